@@ -1,1 +1,2 @@
-export {};
+export * from './policy/skip-windows';
+export * from './policy/retry-policy';

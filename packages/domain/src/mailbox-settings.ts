@@ -226,6 +226,8 @@ export const mailboxSettingsSchema = z.object({
   mapping: ticketMappingSchema.optional(),
 });
 export type MailboxSettings = z.infer<typeof mailboxSettingsSchema>;
+/** What callers may pass before defaults are applied (e.g. an API body or a test fixture). */
+export type MailboxSettingsInput = z.input<typeof mailboxSettingsSchema>;
 
 /** Write-only secrets. Stored encrypted; never returned. */
 export const mailboxSecretsSchema = z.object({

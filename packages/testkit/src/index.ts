@@ -15,3 +15,21 @@ export {
 } from './postgres-shared';
 export { createGlobalSetup } from './global-setup';
 export type { GlobalSetup, GlobalSetupOptions } from './global-setup';
+export { startDovecot } from './dovecot';
+export type {
+  Dovecot,
+  StartDovecotOptions,
+  TlsMode,
+  BulkMail,
+  MessageFlagsInput,
+  FolderStatus,
+  StoredMessage,
+  LoginRecord,
+} from './dovecot';
+export {
+  createSelfSignedCertificate,
+  createCertificateAuthority,
+  loadCertificateAuthority,
+  issueServerCertificate,
+} from './tls';
+export type { CertificateFiles, CertificateAuthority } from './tls';

@@ -4,8 +4,9 @@
  * package to install) instead of a bare ENOENT, and so every command's stderr ends up
  * in the thrown error. They must never swallow a failure or skip a service silently.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 
 export interface RunResult {
   stdout: string;
@@ -13,7 +14,7 @@ export interface RunResult {
 }
 
 export interface RunOptions {
-  input?: string;
+  input?: string | Buffer;
   cwd?: string;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -64,4 +65,34 @@ export function requireBinary(path: string, debianPackage: string): string {
 /** True when this process runs as root (services then drop to their system users). */
 export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * Runs a command that daemonises (forks a server and exits). Its output goes to
+ * `outputPath` rather than to pipes, because the daemon inherits the pipes and would keep
+ * a pipe-reading caller waiting forever; waits for the launcher's own exit only.
+ */
+export async function runDaemon(
+  file: string,
+  args: readonly string[],
+  outputPath: string,
+): Promise<void> {
+  const output = await open(outputPath, 'a');
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(file, args, { stdio: ['ignore', output.fd, output.fd] });
+      child.once('error', reject);
+      child.once('exit', (exitCode) => resolve(exitCode));
+    });
+    if (code !== 0) {
+      const detail = (await readFile(outputPath, 'utf8').catch(() => ''))
+        .trim()
+        .split('\n')
+        .slice(-5)
+        .join(' | ');
+      throw new Error(`${[file, ...args].join(' ')} exited with ${code}: ${detail}`);
+    }
+  } finally {
+    await output.close();
+  }
 }

@@ -11,13 +11,22 @@ export interface Reaper {
   disarm(): void;
 }
 
-const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+export const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
-/** `cleanup` is a list of argv arrays, run in order once `ownerPid` has exited. */
-export function armReaper(cleanup: readonly (readonly string[])[], ownerPid = process.pid): Reaper {
+/**
+ * `cleanup` is run in order once `ownerPid` has exited: each entry an argv array, or a
+ * `{ shell }` snippet when it needs expansion (e.g. a pid read from a file).
+ */
+export function armReaper(
+  cleanup: readonly (readonly string[] | { shell: string })[],
+  ownerPid = process.pid,
+): Reaper {
   const script = [
     `tail --pid=${ownerPid} -s 0.5 -f /dev/null`,
-    ...cleanup.map((argv) => argv.map(shellQuote).join(' ') + ' >/dev/null 2>&1'),
+    ...cleanup.map(
+      (step) =>
+        ('shell' in step ? step.shell : step.map(shellQuote).join(' ')) + ' >/dev/null 2>&1',
+    ),
   ].join('; ');
   const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   child.unref();

@@ -56,3 +56,5 @@ export {
   type SmtpEndpoint,
 } from './send/mail-sender';
 // --- end connectivity ---
+export * from './parse/index';
+export * from './inspect/index';

@@ -15,3 +15,4 @@ export const commands: CliCommand[] = [
   userCreateCommand,
   keyCreateCommand,
 ];
+export { testConnectionCommand } from './test-connection';

@@ -33,3 +33,28 @@ export {
   issueServerCertificate,
 } from './tls';
 export type { CertificateFiles, CertificateAuthority } from './tls';
+export {
+  generateMail,
+  generateMails,
+  referenceTo,
+  DEFAULT_MAIL_MIX,
+  MAIL_KINDS,
+} from './mail-generator';
+export type {
+  MailKind,
+  MailReference,
+  GenerateMailOptions,
+  GenerateMailsOptions,
+  GeneratedMail,
+  GeneratedAttachment,
+} from './mail-generator';
+export { createRandom } from './prng';
+export type { Random } from './prng';
+export { startSmtpSink } from './smtp-sink';
+export type {
+  SmtpSink,
+  StartSmtpSinkOptions,
+  ReceivedMessage,
+  SmtpAuthAttempt,
+  SmtpStage,
+} from './smtp-sink';

@@ -1,7 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type Dovecot } from '@mailroom/testkit';
+import { generateMails, startDovecot, type Dovecot } from '@mailroom/testkit';
 
 function rawMail(n: number, subject = `Message ${n}`): string {
   return [
@@ -124,11 +124,17 @@ describe('startDovecot', () => {
     await expect(stale.connect()).rejects.toMatchObject({ authenticationFailed: true });
   });
 
-  it('bulk loads 1,000 Maildir files that STATUS counts and UIDs follow in order', async () => {
+  it('bulk loads 1,000 generated mails that STATUS counts and UIDs follow in order', async () => {
+    const generated = generateMails('dovecot-bulk', 1000);
     const started = Date.now();
-    const mails = Array.from({ length: 1000 }, (_, i) => rawMail(1000 + i));
-    mails[999] = { raw: rawMail(1999), flags: ['\\Seen', '\\Flagged'] } as never;
-    await dovecot.bulkLoad('alice', 'Bulk', mails);
+    await dovecot.bulkLoad('alice', 'Bulk', [
+      ...generated.slice(0, 999).map((mail) => mail.raw),
+      {
+        raw: generated[999]!.raw,
+        flags: ['\\Seen', '\\Flagged'],
+        internalDate: generated[999]!.date,
+      },
+    ]);
     expect(Date.now() - started).toBeLessThan(10_000);
 
     const status = await dovecot.status('alice', 'Bulk');
@@ -139,9 +145,20 @@ describe('startDovecot', () => {
     );
     const imapStatus = await client.status('Bulk', { messages: true, unseen: true });
     expect(imapStatus && imapStatus.messages).toBe(1000);
+    const lock = await client.getMailboxLock('Bulk');
+    try {
+      const last = await client.fetchOne(
+        '1000',
+        { source: true, internalDate: true },
+        { uid: true },
+      );
+      expect(last && last.source?.equals(generated[999]!.raw)).toBe(true);
+      expect(last && new Date(last.internalDate!).getTime()).toBe(generated[999]!.date.getTime());
+    } finally {
+      lock.release();
+    }
     const stored = await dovecot.messages('alice', 'Bulk');
-    expect(stored[0]).toMatchObject({ uid: 1, messageId: '<m1000@example.com>' });
-    expect(stored[999]).toMatchObject({ uid: 1000, messageId: '<m1999@example.com>' });
+    expect(stored.map((m) => m.messageId)).toEqual(generated.map((m) => m.messageId));
     expect(stored[999]?.flags).toEqual(expect.arrayContaining(['\\Seen', '\\Flagged']));
     await client.logout();
   });

@@ -257,11 +257,35 @@ const classifyOAuth = (error: Loose, context: MailErrorContext): Classified => {
   };
 };
 
+/** nodemailer reports socket and TLS failures as ESOCKET / ETLS / ECONNECTION with node's text only. */
+const WRAPPER_CODES = new Set(['ESOCKET', 'ETLS', 'ECONNECTION', 'EPROTO', 'EDNS']);
+const CODE_BY_TEXT: Array<[RegExp, string]> = [
+  [/self[- ]signed certificate in certificate chain/i, 'SELF_SIGNED_CERT_IN_CHAIN'],
+  [/self[- ]signed certificate/i, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+  [/unable to verify the first certificate/i, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+  [/unable to get local issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED'],
+  [/certificate is not yet valid/i, 'CERT_NOT_YET_VALID'],
+  [/does not match certificate's altnames|altnames/i, 'ERR_TLS_CERT_ALTNAME_INVALID'],
+  [/ECONNREFUSED/, 'ECONNREFUSED'],
+  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/, 'ENOTFOUND'],
+  [/ETIMEDOUT|timed? ?out/i, 'ETIMEDOUT'],
+  [/ECONNRESET|socket hang up/i, 'ECONNRESET'],
+];
+
+const effectiveCode = (error: Loose, text: string): string => {
+  const code = str(error.code) ?? '';
+  if (code === 'EDNS') return 'ENOTFOUND';
+  if (!WRAPPER_CODES.has(code)) return code;
+  if (code === 'EPROTO' && TLS_PROTOCOL_TEXT.test(text)) return code;
+  return CODE_BY_TEXT.find(([pattern]) => pattern.test(text))?.[1] ?? code;
+};
+
 const classify = (error: Loose, context: MailErrorContext): Classified => {
   if (isMsalError(error)) return classifyOAuth(error, context);
 
-  const code = str(error.code) ?? '';
   const text = `${str(error.message) ?? ''} ${str(error.reason) ?? ''}`;
+  const code = effectiveCode(error, text);
   const serverCode = str(error.serverResponseCode)?.toUpperCase();
 
   if (DNS_CODES.has(code)) {

@@ -113,7 +113,7 @@ export const createMailSender = (
       ignoreTLS: policy.mode === 'none',
       // nodemailer has no post-handshake hook, so the self-signed exception here is
       // rejectUnauthorized:false (IMAP's transport additionally checks name and expiry).
-      tls: { ...policy.options, servername: endpoint.host },
+      tls: policy.options,
       auth,
       connectionTimeout: endpoint.connectionTimeoutMs,
       greetingTimeout: endpoint.connectionTimeoutMs,

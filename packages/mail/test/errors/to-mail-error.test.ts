@@ -274,6 +274,41 @@ const table: Array<[string, unknown, MailErrorContext, string, string]> = [
     'invalid_configuration',
     'permanent',
   ],
+  [
+    'nodemailer self-signed',
+    nodeError('ESOCKET', 'self-signed certificate'),
+    context('send'),
+    'tls_untrusted_certificate',
+    'permanent',
+  ],
+  [
+    'nodemailer altnames',
+    nodeError('ESOCKET', "Hostname/IP does not match certificate's altnames"),
+    context('send'),
+    'tls_hostname_mismatch',
+    'permanent',
+  ],
+  [
+    'nodemailer refused',
+    nodeError('ESOCKET', 'connect ECONNREFUSED 127.0.0.1:25'),
+    context('send'),
+    'connection_refused',
+    'transient',
+  ],
+  [
+    'nodemailer dns',
+    nodeError('EDNS', 'getaddrinfo ENOTFOUND smtp.invalid'),
+    context('send'),
+    'dns_not_found',
+    'transient',
+  ],
+  [
+    'nodemailer greeting timeout',
+    nodeError('ETIMEDOUT', 'Greeting never received'),
+    context('send'),
+    'timeout',
+    'transient',
+  ],
   ['a plain string', 'something odd', context('fetch'), 'server_error', 'transient'],
 ];
 

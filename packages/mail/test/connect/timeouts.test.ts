@@ -35,12 +35,29 @@ type Server = Awaited<ReturnType<typeof listen>>;
 let silent: Server;
 let greetsThenStalls: Server;
 let closedPort: number;
+let noStarttls: Server;
+const receivedByNoStarttls: string[] = [];
 
 beforeAll(async () => {
   silent = await listen(() => {});
   greetsThenStalls = await listen((socket) =>
     socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n'),
   );
+  // Answers like an IMAP server without STARTTLS: greeting, then CAPABILITY without it.
+  noStarttls = await listen((socket) => {
+    socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\r\n').filter(Boolean)) {
+        receivedByNoStarttls.push(line);
+        const [tag, command] = line.split(' ');
+        if (command?.toUpperCase() === 'CAPABILITY') {
+          socket.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
+        } else {
+          socket.write(`${tag} BAD not in this test\r\n`);
+        }
+      }
+    });
+  });
   const probe = await listen(() => {});
   closedPort = probe.port;
   await probe.close();
@@ -48,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await silent.close();
   await greetsThenStalls.close();
+  await noStarttls.close();
 });
 
 const endpoint = (
@@ -114,6 +132,18 @@ describe('the connection timeout bounds every phase', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(silent.openSockets()).toBe(0);
+  });
+
+  it('STARTTLS mode refuses a server that does not offer STARTTLS, before sending the password', async () => {
+    const { error } = await failure(
+      openImapSession(endpoint(noStarttls.port, 'starttls'), {
+        type: 'password',
+        password: 'never-sent-pw',
+      }),
+    );
+    expect(error.code).toBe('mail.tls_protocol_mismatch');
+    expect(error.message).toContain('does not offer STARTTLS');
+    expect(receivedByNoStarttls.join('\n')).not.toMatch(/LOGIN|AUTHENTICATE|never-sent-pw/);
   });
 
   it('a closed port fails at once with connection_refused', async () => {

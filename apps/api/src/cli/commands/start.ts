@@ -43,7 +43,7 @@ export function createStartCommand(deps: ServeCommandDeps = {}): CliCommand {
   return {
     name: 'start',
     summary:
-      'Run API, admin app and ingestion engine in one process (embedded database by default)',
+      'All-in-one: API + admin app (+ ingestion engine once it exists), embedded database by default',
     usage,
     run: (args, io) =>
       guard(io, usage, async () => {

@@ -97,3 +97,13 @@ export const settledConnectionCount = async (dovecot: Dovecot): Promise<number> 
   }
   return previous;
 };
+
+/** Dovecot writes a login record when the connection ends: poll until one for `user` is there. */
+export const waitForLogin = async (dovecot: Dovecot, user: string, timeoutMs = 3000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await dovecot.logins()).filter((login) => login.user === user);
+    if (found.length > 0 || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};

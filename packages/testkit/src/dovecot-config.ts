@@ -17,15 +17,16 @@ export interface DovecotConfigInput {
   mastersPath: string;
   logPath: string;
   mailRoot: string;
-  oauth2?: { argsPath: string; only: boolean };
+  oauth2?: { argsPath: string; only: boolean; mechanisms: readonly string[] };
   settings?: Record<string, string | number>;
 }
 
 export function renderDovecotConfig(input: DovecotConfigInput): string {
+  const oauthMechanisms = input.oauth2?.mechanisms.join(' ') ?? '';
   const mechanisms = input.oauth2
     ? input.oauth2.only
-      ? 'xoauth2 oauthbearer'
-      : 'plain login xoauth2 oauthbearer'
+      ? oauthMechanisms
+      : `plain login ${oauthMechanisms}`
     : 'plain login';
   const extra = Object.entries(input.settings ?? {}).map(([key, value]) => `${key} = ${value}`);
   return [
@@ -77,7 +78,7 @@ export function renderDovecotConfig(input: DovecotConfigInput): string {
       ? [
           'passdb {',
           '  driver = oauth2',
-          '  mechanisms = xoauth2 oauthbearer',
+          `  mechanisms = ${oauthMechanisms}`,
           `  args = ${input.oauth2.argsPath}`,
           '}',
         ]

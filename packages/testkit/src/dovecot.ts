@@ -27,11 +27,16 @@ export interface StartDovecotOptions {
   /** Users created before the server starts: `{ alice: 'secret' }`. */
   users?: Record<string, string>;
   /**
-   * Adds a second passdb (`driver = oauth2`) that validates XOAUTH2 / OAUTHBEARER tokens by
-   * POSTing `token=…` to `introspectionUrl` (e.g. `entra.introspectionUrl`). With `only`,
-   * the server offers XOAUTH2 / OAUTHBEARER and nothing else, like Office 365.
+   * Adds a second passdb (`driver = oauth2`) that validates tokens by POSTing `token=…` to
+   * `introspectionUrl` (e.g. `entra.introspectionUrl`). `mechanisms` defaults to XOAUTH2 +
+   * OAUTHBEARER (imapflow then picks OAUTHBEARER). With `only`, the server offers no
+   * password mechanism (LOGINDISABLED) and by default only XOAUTH2, like Office 365.
    */
-  oauth2?: { introspectionUrl: string; only?: boolean };
+  oauth2?: {
+    introspectionUrl: string;
+    only?: boolean;
+    mechanisms?: readonly ('xoauth2' | 'oauthbearer')[];
+  };
   /** Extra top-level dovecot.conf settings, e.g. `{ imap_idle_notify_interval: '1 secs' }`. */
   settings?: Record<string, string | number>;
 }
@@ -265,11 +270,16 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     await writeFile(usersDictPath, renderUsersDict(usersDir), { mode: 0o644 });
     for (const [name, password] of Object.entries(options.users ?? {}))
       await writeUser(name, password);
-    let oauth2: { argsPath: string; only: boolean } | undefined;
+    let oauth2: { argsPath: string; only: boolean; mechanisms: readonly string[] } | undefined;
     if (options.oauth2) {
       const argsPath = join(dir, 'dovecot-oauth2.conf.ext');
       await writeFile(argsPath, renderOauth2Args(options.oauth2.introspectionUrl), { mode: 0o644 });
-      oauth2 = { argsPath, only: options.oauth2.only ?? false };
+      const only = options.oauth2.only ?? false;
+      const mechanisms =
+        options.oauth2.mechanisms ?? (only ? ['xoauth2'] : ['xoauth2', 'oauthbearer']);
+      if (mechanisms.length === 0)
+        throw new Error('startDovecot: oauth2.mechanisms must not be empty');
+      oauth2 = { argsPath, only, mechanisms };
     }
 
     // Probed ports can be taken before Dovecot binds them: retry with fresh ones.

@@ -58,3 +58,12 @@ export type {
   SmtpAuthAttempt,
   SmtpStage,
 } from './smtp-sink';
+export { startEntraFake, TEST_CA_DIR_ENV } from './entra-fake';
+export type {
+  EntraFake,
+  EntraApp,
+  StartEntraFakeOptions,
+  EntraRequestRecord,
+  EntraErrorSpec,
+  MsalAuthorityConfig,
+} from './entra-fake';

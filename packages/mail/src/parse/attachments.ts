@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ParsedAttachment } from '@mailroom/domain';
+import { TextDecoder } from 'node:util';
 import type { Attachment } from 'mailparser';
 
 const extensions: Record<string, string> = {
@@ -37,6 +38,28 @@ const extensions: Record<string, string> = {
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
 const UNSAFE_IN_FILENAME = /[\x00-\x1f\x7f/\\]/g;
 
+/**
+ * A raw UTF-8 file name that was read as Latin-1 ("ÐÐ°ÑÑÐ¸Ð½ÐºÐ°" for "Картинка") is
+ * turned back; a real Latin-1 name ("Résumé") is not valid UTF-8 that way and stays.
+ */
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+const repairMojibake = (name: string): string => {
+  if (!/[\u0080-\u00ff]/.test(name) || /[\u0100-\uffff]/.test(name)) return name;
+  const bytes = Buffer.from(name, 'latin1');
+  // Long names are often cut mid-character by the sender: drop an incomplete last one.
+  for (let cut = 0; cut <= 3 && cut < bytes.length; cut += 1) {
+    try {
+      const decoded = utf8Fatal.decode(bytes.subarray(0, bytes.length - cut));
+      // Only when real multi-byte characters came out: "Café" cut to "Caf" is no repair.
+      return /[\u0080-\uffff]/.test(decoded) ? decoded : name;
+    } catch {
+      // try with the last byte(s) cut
+    }
+  }
+  return name;
+};
+
 const cleanFilename = (name: string): string =>
   name.replace(UNSAFE_IN_FILENAME, '_').trim().slice(0, 255);
 
@@ -56,7 +79,10 @@ export const toParsedAttachments = (
       contentId !== null &&
       html !== null &&
       html.toLowerCase().includes(`cid:${contentId.toLowerCase()}`);
-    const given = typeof attachment.filename === 'string' ? cleanFilename(attachment.filename) : '';
+    const given =
+      typeof attachment.filename === 'string'
+        ? cleanFilename(repairMojibake(attachment.filename))
+        : '';
     const filename =
       given ||
       `${isMessage ? 'message' : 'attachment'}-${index + 1}${extensions[contentType] ?? '.bin'}`;

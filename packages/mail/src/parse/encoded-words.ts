@@ -57,11 +57,9 @@ export const decodeRawHeaderBytes = (
   try {
     return { text: utf8Fatal.decode(bytes), charset: null };
   } catch {
-    const fallback = (fallbackCharset && decoderFor(fallbackCharset)) || decoderFor('windows-1252');
-    return {
-      text: fallback ? fallback.decode(bytes) : utf8.decode(bytes),
-      charset: fallbackCharset ?? 'windows-1252',
-    };
+    const declared = fallbackCharset ? decoderFor(fallbackCharset) : null;
+    if (declared) return { text: declared.decode(bytes), charset: fallbackCharset };
+    return { text: (decoderFor('windows-1252') ?? utf8).decode(bytes), charset: 'windows-1252' };
   }
 };
 
@@ -82,6 +80,25 @@ const wordBytes = (encoding: string, payload: string): Buffer => {
   return Buffer.from(bytes);
 };
 
+/**
+ * UTF-7 (RFC 2152), for encoded words only: header text is never markup, so the reason
+ * bodies refuse it (hiding `<script>` from filters) does not apply to a subject.
+ */
+export const decodeUtf7 = (input: string): string =>
+  input.replace(/\+([A-Za-z0-9+/]*)-?/g, (match, base64: string) => {
+    if (base64 === '') return '+';
+    const bytes = Buffer.from(base64, 'base64');
+    let out = '';
+    for (let i = 0; i + 1 < bytes.length; i += 2)
+      out += String.fromCharCode(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+    return out;
+  });
+
+const decodeBytes = (charset: string, bytes: Buffer): string =>
+  /utf-?7/.test(charset)
+    ? decodeUtf7(bytes.toString('latin1'))
+    : (decoderFor(charset) ?? utf8).decode(bytes);
+
 type Segment = { text: string } | { charset: string; bytes: Buffer };
 
 /** Decodes RFC 2047 encoded words; whitespace between two encoded words is dropped, as the RFC says. */
@@ -97,8 +114,7 @@ export const decodeEncodedWords = (value: string): string => {
     const betweenWords = previous !== undefined && 'bytes' in previous && /^[ \t\r\n]*$/.test(gap);
     if (gap.length > 0 && !betweenWords) segments.push({ text: gap });
     const label = charset.toLowerCase().replace(/\*.*$/, '');
-    if (/utf-?7/.test(label)) segments.push({ text: word });
-    else segments.push({ charset: label, bytes: wordBytes(encoding, payload) });
+    segments.push({ charset: label, bytes: wordBytes(encoding, payload) });
     last = start + word.length;
   }
   if (last < value.length) segments.push({ text: value.slice(last) });
@@ -117,7 +133,7 @@ export const decodeEncodedWords = (value: string): string => {
       parts.push(next.bytes);
       i += 1;
     }
-    result += (decoderFor(segment.charset) ?? utf8).decode(Buffer.concat(parts));
+    result += decodeBytes(segment.charset, Buffer.concat(parts));
   }
   return result;
 };

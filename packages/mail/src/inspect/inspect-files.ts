@@ -6,6 +6,7 @@
  * the keys that would be looked up are printed instead.
  */
 import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import type {
   Classification,
   Decision,
@@ -153,6 +154,8 @@ export const inspectParsed = (
 
 export interface InspectOptions {
   channel?: InspectChannel;
+  /** Relative paths are read from here (the line still shows the path as given). Default: the process's cwd. */
+  cwd?: string;
 }
 
 /** Inspects the files one by one, in order; a file that cannot be read yields a line with `error`. */
@@ -164,7 +167,7 @@ export async function* inspectFiles(
   for (const file of files) {
     let result: ParseResult;
     try {
-      result = await parseEmail(createReadStream(file), {
+      result = await parseEmail(createReadStream(resolve(options.cwd ?? '.', file)), {
         maxBytes: channel.settings.reading.maxMessageBytes,
       });
     } catch (error) {

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMailroomError } from '@mailroom/domain';
 import { inspectFiles, loadInspectChannel, type InspectChannel } from '@mailroom/mail';
@@ -15,10 +16,10 @@ import { EXIT_FAILURE, EXIT_OK, guard, UsageError } from '../cli-support';
 
 const usage = 'mailroom inspect FILE... [--channel settings.json]';
 
-const readChannel = async (path: string): Promise<InspectChannel> => {
+const readChannel = async (path: string, cwd: string): Promise<InspectChannel> => {
   let document: unknown;
   try {
-    document = JSON.parse(await readFile(path, 'utf8'));
+    document = JSON.parse(await readFile(resolve(cwd, path), 'utf8'));
   } catch (error) {
     throw new UsageError(`--channel ${path}: ${(error as Error).message}`);
   }
@@ -56,10 +57,14 @@ export const inspectCommand: CliCommand = {
       }
       const files = parsed.positionals;
       if (files.length === 0) throw new UsageError('name at least one email file');
+      // `pnpm mailroom` runs from the repository root; INIT_CWD is where the admin typed it.
+      const cwd = io.env.INIT_CWD ?? process.cwd();
       const channel =
-        parsed.values.channel === undefined ? undefined : await readChannel(parsed.values.channel);
+        parsed.values.channel === undefined
+          ? undefined
+          : await readChannel(parsed.values.channel, cwd);
       let unreadable = 0;
-      for await (const line of inspectFiles(files, channel ? { channel } : {})) {
+      for await (const line of inspectFiles(files, channel ? { channel, cwd } : { cwd })) {
         if (line.error) {
           unreadable += 1;
           io.stderr.write(`${line.error.message}\n`);

@@ -104,6 +104,9 @@ export const openImapSession = async (
     );
   }
 
+  // Checks a pasted PEM before anything is started: a configuration error, not a phase failure.
+  const policy = tlsPolicyFor(endpoint);
+
   let client: ImapFlow | null = null;
   const deadline: Deadline = startDeadline(endpoint.connectionTimeoutMs, () => {
     client?.close();
@@ -121,7 +124,6 @@ export const openImapSession = async (
   };
 
   const connectWith = async (token: AccessToken | null): Promise<ImapFlow> => {
-    const policy = tlsPolicyFor(endpoint);
     const attempt = new ImapFlow({
       host: endpoint.host,
       port: endpoint.port,

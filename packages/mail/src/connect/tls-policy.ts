@@ -4,8 +4,10 @@
  * a pasted PEM is added to the system CAs for this connection only, and "trust self-signed"
  * still checks the host name and rejects expired certificates.
  */
+import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import type { ConnectionSettings, TlsMode } from '@mailroom/domain';
+import { createMailError } from '../errors/mail-errors';
 
 /** The part of a mailbox's settings a connection needs. A full ConnectionSettings fits. */
 export type ImapEndpoint = Pick<
@@ -30,15 +32,54 @@ export const SELF_SIGNED_REASONS: ReadonlySet<string> = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
 ]);
 
+const MIN_VERSION = 'TLSv1.2';
+const MAX_CACHED_CONTEXTS = 64;
+
+/**
+ * Secure contexts with the system CAs plus one pasted PEM. Building one parses every root
+ * certificate (20-30 ms of CPU), so they are memoized by PEM; a context is immutable and
+ * shared safely between connections.
+ */
+const contextsByPem = new Map<string, tls.SecureContext>();
+
+const secureContextWith = (pem: string): tls.SecureContext => {
+  const cached = contextsByPem.get(pem);
+  if (cached !== undefined) return cached;
+  // node ignores CA text it cannot parse, so check it here: a typo must not silently fall
+  // back to the system CAs.
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  let context: tls.SecureContext;
+  try {
+    if (blocks.length === 0) throw new Error('no certificate');
+    for (const block of blocks) new X509Certificate(block);
+    context = tls.createSecureContext({
+      ca: [...tls.rootCertificates, ...blocks],
+      minVersion: MIN_VERSION,
+    });
+  } catch {
+    throw createMailError(
+      'invalid_configuration',
+      'The trusted certificate is not a valid PEM certificate. Paste the certificate including the BEGIN and END lines.',
+      { phase: 'configure', field: 'connection.trustedCertificatePem' },
+    );
+  }
+  if (contextsByPem.size >= MAX_CACHED_CONTEXTS) {
+    const oldest = contextsByPem.keys().next().value;
+    if (oldest !== undefined) contextsByPem.delete(oldest);
+  }
+  contextsByPem.set(pem, context);
+  return context;
+};
+
 export const tlsPolicyFor = (
   endpoint: Pick<ImapEndpoint, 'tls' | 'trustSelfSigned' | 'trustedCertificatePem'>,
 ): TlsPolicy => {
   const pem = endpoint.trustedCertificatePem?.trim();
   const options: tls.ConnectionOptions = {
-    minVersion: 'TLSv1.2',
+    minVersion: MIN_VERSION,
     // With the self-signed exception the chain is checked by verifyPeer() below instead.
     rejectUnauthorized: !endpoint.trustSelfSigned,
-    ...(pem ? { ca: [...tls.rootCertificates, pem] } : {}),
+    ...(pem ? { secureContext: secureContextWith(pem) } : {}),
   };
   return { mode: endpoint.tls, options, trustSelfSigned: endpoint.trustSelfSigned };
 };

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type tls from 'node:tls';
 import { tlsPolicyFor } from '../../src/index';
@@ -28,15 +31,43 @@ describe('tlsPolicyFor', () => {
     ).toBe(false);
   });
 
-  it('adds a pasted PEM to the system CAs of this connection only', () => {
-    const policy = tlsPolicyFor({
-      tls: 'starttls',
-      trustSelfSigned: false,
-      trustedCertificatePem: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----',
-    });
-    const ca = policy.options.ca as string[];
-    expect(ca.at(-1)).toContain('BEGIN CERTIFICATE');
-    expect(ca.length).toBeGreaterThan(1);
+  it('gives a connection with a pasted PEM its own secure context, built once per PEM', async () => {
+    const { createSelfSignedCertificate } = await import('@mailroom/testkit');
+    const dir = await mkdtemp(join(tmpdir(), 'mailroom-tls-policy-'));
+    try {
+      const { certPem } = await createSelfSignedCertificate(dir);
+      const first = tlsPolicyFor({
+        tls: 'starttls',
+        trustSelfSigned: false,
+        trustedCertificatePem: certPem,
+      });
+      const second = tlsPolicyFor({
+        tls: 'implicit',
+        trustSelfSigned: false,
+        trustedCertificatePem: certPem,
+      });
+      expect(first.options.secureContext).toBeDefined();
+      expect(second.options.secureContext).toBe(first.options.secureContext);
+      expect(
+        tlsPolicyFor({ tls: 'implicit', trustSelfSigned: false }).options.secureContext,
+      ).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a pasted PEM that is not a certificate as a configuration error', () => {
+    let thrown: unknown;
+    try {
+      tlsPolicyFor({
+        tls: 'implicit',
+        trustSelfSigned: false,
+        trustedCertificatePem: 'not a certificate',
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as { code?: string }).code).toBe('mail.invalid_configuration');
   });
 });
 

@@ -127,6 +127,20 @@ describe('Test Connection', () => {
     expect(report.steps.at(-1)).toMatchObject({ name: 'tls', ok: false });
   });
 
+  it('reports a pasted PEM that is not a certificate as a configuration problem', async () => {
+    const report = await testConnection({
+      connection: {
+        ...dovecotEndpoint(dovecot, 'support', 'implicit', {
+          trustedCertificatePem: 'MIIB...truncated',
+        }),
+        authType: 'password',
+      },
+      secrets: { password: PASSWORD },
+    });
+    expect(report.error?.code).toBe('mail.invalid_configuration');
+    expect(report.steps.map((step) => step.name)).toEqual(['configure']);
+  });
+
   it('reports a missing password as a configuration problem without connecting', async () => {
     const before = await settledConnectionCount(dovecot);
     const report = await testConnection({

@@ -4,6 +4,7 @@
  * takes seconds to start); tests create their own users so they stay
  * independent.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,12 +55,13 @@ export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true
 
 export function buildApp(
   database: Database,
-  options: { adminDistDir?: string; secure?: boolean } = {},
+  options: { adminDistDir?: string; secure?: boolean; secretKey?: Uint8Array } = {},
 ) {
   const logs = new LogSink();
   const app = createApp({
     database,
     logger: createLogger({ level: 'info', destination: logs }),
+    secretKey: options.secretKey ?? randomBytes(32),
     adminDistDir: options.adminDistDir ?? join(tmpdir(), 'mailroom-no-admin-dist'),
     session: { ttlMs: 60 * 60 * 1000, secure: options.secure ?? false },
   });

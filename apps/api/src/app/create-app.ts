@@ -7,7 +7,9 @@
 import type { Database } from '@mailroom/db';
 import {
   createApiKeysRepository,
+  createSecretBox,
   createSessionsRepository,
+  createTicketsRepository,
   createUsersRepository,
 } from '@mailroom/db';
 import { secureHeaders } from 'hono/secure-headers';
@@ -16,6 +18,10 @@ import { authenticate } from '../auth/auth.middleware';
 import { createAuthRoutes } from '../auth/auth.routes';
 import { createAuthUsecases } from '../auth/auth.usecases';
 import { createHealthRoutes } from '../health/health.routes';
+import { createMailboxesRoutes } from '../mailboxes/mailboxes.routes';
+import { createMailboxesUsecases } from '../mailboxes/mailboxes.usecases';
+import { createTicketsRoutes } from '../tickets/tickets.routes';
+import { createTicketsUsecases } from '../tickets/tickets.usecases';
 import { apiNotFound, createErrorHandler } from './errors.middleware';
 import type { Logger } from './logger';
 import { requestLogger } from './request-logger.middleware';
@@ -24,6 +30,8 @@ import { createRouter } from './router';
 export interface AppDeps {
   database: Database;
   logger: Logger;
+  /** The 32-byte master key that encrypts mailbox secrets (MAILROOM_SECRET_KEY). */
+  secretKey: Uint8Array;
   /** The built admin app (index.html + assets). */
   adminDistDir: string;
   session: {
@@ -48,6 +56,11 @@ export function createApp(deps: AppDeps) {
     sessionTtlMs: deps.session.ttlMs,
     ...(deps.now ? { now: deps.now } : {}),
   });
+  const mailboxes = createMailboxesUsecases({
+    database,
+    secretBox: createSecretBox({ masterKey: deps.secretKey }),
+  });
+  const tickets = createTicketsUsecases({ tickets: createTicketsRepository({ db: database.db }) });
   // The __Host- prefix makes browsers refuse the cookie unless it is Secure, path=/ and host-only.
   const cookie = {
     name: deps.session.secure ? '__Host-mailroom_session' : 'mailroom_session',
@@ -77,7 +90,9 @@ export function createApp(deps: AppDeps) {
 
   const routes = app
     .route('/', createHealthRoutes({ database }))
-    .route(apiVersionPrefix, createAuthRoutes({ auth, cookie }));
+    .route(apiVersionPrefix, createAuthRoutes({ auth, cookie }))
+    .route(apiVersionPrefix, createMailboxesRoutes({ mailboxes }))
+    .route(apiVersionPrefix, createTicketsRoutes({ tickets }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

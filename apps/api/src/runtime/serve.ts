@@ -66,6 +66,7 @@ export async function serveApi({
       fetch: createApp({
         database,
         logger,
+        secretKey: secretKey.key,
         adminDistDir: config.adminDistDir,
         session: {
           ttlMs: config.sessionTtlMs,

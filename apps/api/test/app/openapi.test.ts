@@ -27,7 +27,11 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/v1/auth/login',
       '/api/v1/auth/logout',
+      '/api/v1/mailboxes',
+      '/api/v1/mailboxes/{id}',
       '/api/v1/me',
+      '/api/v1/tickets',
+      '/api/v1/tickets/{id}',
       '/healthz',
       '/readyz',
     ]);

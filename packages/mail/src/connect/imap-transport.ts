@@ -40,16 +40,21 @@ const lookupFrom =
 
 const identityName = (options: ImapTransportOptions): string => options.servername ?? options.host;
 
-/** Wraps `socket` in TLS and calls `onSecure` only once the peer passed this mailbox's policy. */
+/**
+ * Starts TLS, either on a connected socket (STARTTLS) or as a new connection (implicit TLS),
+ * and calls `onSecure` only once the peer passed this mailbox's policy. A socket that is still
+ * connecting is never wrapped: with several addresses (autoSelectFamily) node swaps the
+ * socket's handle while connecting, and a TLS wrapper on the old handle crashes the process.
+ */
 const startTls = (
-  socket: net.Socket,
+  target: { socket: net.Socket } | net.TcpNetConnectOpts,
   options: ImapTransportOptions,
   setup: TransportSetup,
   onSecure: () => void,
 ): tls.TLSSocket => {
   const secure = tls.connect({
     ...setup.policy.options,
-    socket,
+    ...target,
     host: options.host,
     ...(options.servername === undefined ? {} : { servername: options.servername }),
   });
@@ -72,34 +77,31 @@ const startTls = (
 export const createImapTransport = (setup: TransportSetup): ImapTransport => ({
   connect(options, onConnect) {
     setup.trace.enter('connect', `${options.host}:${options.port}`);
-    const tcp = net.connect({
+    const tcpOptions: net.TcpNetConnectOpts = {
       host: options.host,
       port: options.port,
       ...(setup.addresses === undefined ? {} : { lookup: lookupFrom(setup.addresses) }),
       autoSelectFamily: true,
-    });
-    // Errors are re-emitted by the TLS socket that wraps this one; this keeps them from
-    // counting as unhandled on the inner socket.
-    tcp.on('error', () => {});
-    tcp.once('connect', () => {
+    };
+    const socket = options.secure
+      ? startTls(tcpOptions, options, setup, () => {
+          setup.trace.enter('greeting');
+          onConnect();
+        })
+      : net.connect(tcpOptions);
+    // A TLS socket emits 'connect' when TCP is up, 'secureConnect' after the handshake.
+    socket.once('connect', () => {
       setup.trace.describe(
-        `${tcp.remoteAddress ?? options.host}:${tcp.remotePort ?? options.port}`,
+        `${socket.remoteAddress ?? options.host}:${socket.remotePort ?? options.port}`,
       );
-      if (!options.secure) setup.trace.enter('greeting');
-      else setup.trace.enter('tls');
+      setup.trace.enter(options.secure ? 'tls' : 'greeting');
+      if (!options.secure) onConnect();
     });
-    if (!options.secure) {
-      tcp.once('connect', onConnect);
-      return tcp as ImapTransportSocket;
-    }
-    return startTls(tcp, options, setup, () => {
-      setup.trace.enter('greeting');
-      onConnect();
-    }) as ImapTransportSocket;
+    return socket as ImapTransportSocket;
   },
   upgrade(socket, options, onSecure) {
     setup.trace.enter('tls', 'STARTTLS');
-    return startTls(socket as net.Socket, options, setup, () => {
+    return startTls({ socket: socket as net.Socket }, options, setup, () => {
       setup.trace.enter('authenticate');
       onSecure();
     }) as ImapTransportSocket;

@@ -54,6 +54,29 @@ describe('password login', () => {
     }
   });
 
+  it.each(['implicit', 'starttls'] as const)(
+    'connects by host name over %s TLS, trying every resolved address (Dovecot listens on 127.0.0.1 only)',
+    async (mode) => {
+      // With several addresses node switches sockets while connecting; wrapping one in TLS
+      // before it is connected used to crash the whole process (SIGSEGV).
+      const session = await openImapSession(
+        dovecotEndpoint(dovecot, 'support', mode, { host: 'localhost' }),
+        { type: 'password', password: PASSWORD },
+        {
+          logger: log.logger,
+          lookup: async () => [
+            { address: '::1', family: 6 },
+            { address: '127.0.0.1', family: 4 },
+          ],
+        },
+      );
+      expect(session.trace.spans[0]?.detail).toBe('localhost → ::1, 127.0.0.1');
+      expect(session.trace.spans[1]?.detail).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(session.trace.tls?.trustedBy).toBe('ca');
+      await session.close();
+    },
+  );
+
   it('plaintext mode never upgrades, although the server offers STARTTLS', async () => {
     const session = await login(dovecotEndpoint(dovecot, 'support', 'none'));
     await session.close();

@@ -77,6 +77,17 @@ describe('password login', () => {
     },
   );
 
+  it('keeps the connection timeout for connecting and a longer inactivity limit for the session', async () => {
+    const session = await openImapSession(
+      dovecotEndpoint(dovecot, 'support', 'implicit', { connectionTimeoutMs: 3000 }),
+      { type: 'password', password: PASSWORD },
+      { logger: log.logger, sessionSocketTimeoutMs: 123_456 },
+    );
+    const socket = (session.client as unknown as { socket: { timeout?: number } }).socket;
+    expect(socket.timeout).toBe(123_456);
+    await session.close();
+  });
+
   it('plaintext mode never upgrades, although the server offers STARTTLS', async () => {
     const session = await login(dovecotEndpoint(dovecot, 'support', 'none'));
     await session.close();

@@ -144,6 +144,8 @@ const baseOptions: IOptions = {
       const src = (attribs.src ?? '').trim();
       const next: Record<string, string> = { ...attribs };
       delete next.src;
+      // Only this transform may write the attribute: one the sender put in could hold anything.
+      delete next[REMOTE_IMAGE_ATTRIBUTE];
       if (/^cid:/i.test(src)) next.src = src;
       else if (/^data:image\//i.test(src)) next.src = src;
       else if (/^https?:\/\//i.test(src)) next[REMOTE_IMAGE_ATTRIBUTE] = src;

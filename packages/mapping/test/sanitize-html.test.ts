@@ -51,6 +51,10 @@ describe('sanitizeEmailHtml', () => {
     expect(out).toBe('<img alt="Logo" data-remote-src="https://cdn.example/logo.png" />');
   });
 
+  it('ignores a data-remote-src the sender wrote', () => {
+    expect(sanitizeEmailHtml('<img data-remote-src="javascript:alert(1)" alt="x">')).toBe('');
+  });
+
   it('keeps formatting, tables, safe inline styles and links that open safely', () => {
     const out = sanitizeEmailHtml(
       '<table border="1"><tr><td style="color: red; font-weight: bold">A</td></tr></table><a href="https://x.example">x</a>',

@@ -5,8 +5,12 @@ import type { Principal } from '../app/app-env';
 
 export const loginBodySchema = z
   .object({
-    email: z.string().trim().min(1, 'enter your email address').max(320),
-    password: z.string().min(1, 'enter your password').max(1024),
+    email: z
+      .string({ error: 'enter your email address' })
+      .trim()
+      .min(1, 'enter your email address')
+      .max(320),
+    password: z.string({ error: 'enter your password' }).min(1, 'enter your password').max(1024),
   })
   .openapi('LoginRequest');
 

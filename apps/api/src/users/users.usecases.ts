@@ -12,8 +12,21 @@ export const defaultTenant = { slug: 'default', name: 'Default' } as const;
 /** Used when MAILROOM_ADMIN_EMAIL is not set. */
 export const fallbackAdminEmail = 'admin@mailroom.local';
 
-/** 24 URL-safe characters, 144 bits: printed once, so it must be typeable. */
-export const generatePassword = (): string => randomBytes(18).toString('base64url');
+/** Letters and digits without look-alikes (0/O, 1/l/I): the password is read off a terminal. */
+const passwordAlphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 24 characters from a 57-character alphabet, about 140 bits, unbiased. */
+export function generatePassword(length = 24): string {
+  const limit = 256 - (256 % passwordAlphabet.length);
+  let password = '';
+  while (password.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < limit && password.length < length)
+        password += passwordAlphabet[byte % passwordAlphabet.length];
+    }
+  }
+  return password;
+}
 
 export interface UsersUsecaseDeps {
   users: UsersRepository;

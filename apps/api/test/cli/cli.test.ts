@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiCommand } from '../../src/cli/commands/api';
 import { createStartCommand } from '../../src/cli/commands/start';
 import { commands } from '../../src/cli/commands/index';
 import type { CliIo } from '../../src/cli/command';
@@ -244,5 +245,31 @@ describe('mailroom start', () => {
     expect(await command.run([], streams)).toBe(78);
     expect(streams.err.text).toContain('MAILROOM_SECRET_KEY: is required in production');
     await expect(stat(join(dataDir, 'pglite'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('`api` serves the same API without an engine and warns that the embedded database cannot be shared', async () => {
+    let stop: (reason: string) => void = () => {};
+    const stopped = new Promise<string>((resolve) => (stop = resolve));
+    const streams = io({ MAILROOM_PORT: '0' });
+    const exit = createApiCommand({ waitForStop: () => stopped }).run([], streams);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /Mailroom is running at (\S+)/.exec(streams.out.text);
+        if (match?.[1]) {
+          clearInterval(timer);
+          resolve(match[1]);
+        }
+      }, 50);
+      void exit.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`api exited with ${code}: ${streams.err.text}`));
+      });
+    });
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect(streams.err.text).toContain(
+      'the embedded database cannot be shared with worker processes',
+    );
+    stop('test');
+    expect(await exit).toBe(0);
   });
 });

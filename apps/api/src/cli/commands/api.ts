@@ -17,11 +17,6 @@ export function createApiCommand(deps: Pick<ServeCommandDeps, 'waitForStop'> = {
     run: (args, io) =>
       guard(io, usage, async () => {
         parseCommandArgs(args, {});
-        if (!io.env.DATABASE_URL && !io.env.DATABASE_URL_FILE) {
-          io.stderr.write(
-            'Note: without DATABASE_URL the API uses the embedded database, which no worker process can share; `mailroom start` runs everything in one process.\n',
-          );
-        }
         return runServer(io, 'api', {
           waitForStop: deps.waitForStop ?? waitForTerminationSignal,
           createEngine: null,

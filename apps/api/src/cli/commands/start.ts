@@ -25,6 +25,11 @@ export async function runServer(
   const stop = deps.waitForStop();
   const config = loadConfig(io);
   const logger = commandLogger(config, io, command);
+  if (command === 'api' && config.databaseUrl === null) {
+    logger.warn(
+      'no DATABASE_URL: the embedded database cannot be shared with worker processes; `mailroom start` runs everything in one process',
+    );
+  }
   const running = await serveApi({
     config,
     logger,

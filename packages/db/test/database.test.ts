@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { freshPostgresDatabase } from '@mailroom/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, createTenantsRepository } from '../src/index';
@@ -53,6 +54,28 @@ describe('createDatabase', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('refuses a PGlite data folder another live process holds, and takes over a dead one', async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), 'mailroom-db-')), 'pg');
+    dirs.push(dirname(dataDir));
+    const lockPath = `${dataDir}.lock`;
+
+    // The parent process (vitest) is alive: its lock must be respected.
+    await writeFile(lockPath, JSON.stringify({ pid: process.ppid, host: hostname() }));
+    await expect(createDatabase({ dataDir })).rejects.toSatisfy(hasCode('db.data_dir_in_use'));
+    await writeFile(lockPath, JSON.stringify({ pid: process.ppid, host: 'another-host' }));
+    await expect(createDatabase({ dataDir })).rejects.toSatisfy(hasCode('db.data_dir_in_use'));
+
+    // A pid that no longer runs left its lock behind: taken over, and removed on close.
+    await writeFile(lockPath, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname() }));
+    const database = await createDatabase({ dataDir });
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual({
+      pid: process.pid,
+      host: hostname(),
+    });
+    await database.close();
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('lets several processes migrate one PostgreSQL database at the same time', async () => {

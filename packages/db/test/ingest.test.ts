@@ -451,7 +451,7 @@ describe.each(engines)('folder checkpoints on $kind', (engine) => {
       highestModseq: null,
     });
 
-    const reset = await checkpoints.reset({
+    const reset = await checkpoints.upsert({
       ...at,
       uidValidity: 6n,
       lastUid: 0,

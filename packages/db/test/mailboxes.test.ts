@@ -113,6 +113,21 @@ describe.each(engines)('mailboxes on $kind', (engine) => {
     expect((await mailboxes.listByTenant(tenant.id)).map((m) => m.id)).toEqual([mailbox.id]);
   });
 
+  it('keeps both of two concurrent saves that change different settings groups', async () => {
+    const { db } = database();
+    const mailboxes = repository(db);
+    const tenant = await makeTenant(db);
+    const mailbox = await mailboxes.create({ tenantId: tenant.id, settings: mailboxSettings() });
+    await Promise.all([
+      mailboxes.updateSettings(mailbox.id, { name: 'Renamed' }),
+      mailboxes.updateSettings(mailbox.id, { reading: { allowedSenderDomains: ['x.example'] } }),
+    ]);
+    const after = (await mailboxes.get(mailbox.id))!;
+    expect(after.name).toBe('Renamed');
+    expect(after.settings.reading.allowedSenderDomains).toEqual(['x.example']);
+    expect(after.settingsVersion).toBe(3);
+  });
+
   it('stores secrets encrypted, reports only their presence and decrypts them for ingestion', async () => {
     const { db } = database();
     const mailboxes = repository(db);

@@ -3,7 +3,7 @@
  * ingestion uses: under the same UIDVALIDITY the last uid only moves forward,
  * so a late or repeated write can never make a worker re-read old mail. A new
  * UIDVALIDITY replaces the position (the folder is re-scanned; the ledger and
- * Message-IDs keep that from creating duplicates). `reset` overwrites.
+ * Message-IDs keep that from creating duplicates). `upsert` overwrites as given.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database/database.types';
@@ -112,7 +112,7 @@ export const createCheckpointsRepository = ({ db }: { db: Db }) => ({
     advanceCheckpoint(db, input),
 
   /** Overwrites the checkpoint as given, e.g. to start over after a UIDVALIDITY change. */
-  async reset(
+  async upsert(
     input: { mailboxId: string; folderPath: string } & CheckpointInput,
   ): Promise<FolderCheckpoint> {
     const row = values(input.mailboxId, input.folderPath, input);

@@ -17,6 +17,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
+import { lockDataDir } from './data-dir-lock';
 import type { Database, Db } from './database.types';
 
 export interface CreateDatabaseOptions {
@@ -121,11 +122,21 @@ const openPglite = async (
   migrationsFolder: string,
   snapshot: Blob | undefined,
 ): Promise<Database> => {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(dataDir === undefined ? {} : { dataDir }),
-    ...(snapshot === undefined ? {} : { loadDataDir: snapshot }),
-  });
+  let unlock = (): void => {};
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      ...(dataDir === undefined ? {} : { dataDir }),
+      ...(snapshot === undefined ? {} : { loadDataDir: snapshot }),
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite({ client });
   return {
     db: db as unknown as Db,
@@ -137,6 +148,7 @@ const openPglite = async (
     migrationsApplied: () => checkMigrationsApplied(db as unknown as Db, migrationsFolder),
     close: async () => {
       if (!client.closed) await client.close();
+      unlock();
     },
   };
 };

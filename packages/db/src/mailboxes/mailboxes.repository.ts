@@ -118,35 +118,50 @@ export const createMailboxesRepository = ({ db, secretBox }: { db: Db; secretBox
       patch: MailboxSettingsPatch,
       options: { expectedVersion?: number } = {},
     ): Promise<Mailbox> {
-      const current = await getRow(id);
-      if (current === null) throw mailboxNotFound();
-      const merged: Record<string, unknown> = { ...toSettings(current) };
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined) continue;
-        if (value === null) delete merged[key];
-        else merged[key] = value;
-      }
-      const settings = parseSettings(merged);
-      const conditions: SQL[] = [eq(mailboxes.id, id)];
-      if (options.expectedVersion !== undefined) {
-        conditions.push(eq(mailboxes.settingsVersion, options.expectedVersion));
-      }
-      const [row] = await db
-        .update(mailboxes)
-        .set({
-          ...settingsColumns(settings),
-          settingsVersion: bumpVersion(),
-          updatedAt: new Date(),
-        })
-        .where(and(...conditions))
-        .returning();
-      if (row === undefined) {
-        throw new MailroomError(
-          'mailbox.version_conflict',
-          'Someone else changed this mailbox in the meantime; reload it and try again.',
-          { kind: 'conflict', details: { expectedVersion: options.expectedVersion } },
-        );
-      }
+      if (!isUuid(id)) throw mailboxNotFound();
+      // Read-merge-write under a row lock, so two admins saving different
+      // groups at once both keep their change.
+      const row = await db.transaction(async (tx) => {
+        const [current] = await tx
+          .select()
+          .from(mailboxes)
+          .where(eq(mailboxes.id, id))
+          .for('update');
+        if (current === undefined) throw mailboxNotFound();
+        if (
+          options.expectedVersion !== undefined &&
+          current.settingsVersion !== options.expectedVersion
+        ) {
+          throw new MailroomError(
+            'mailbox.version_conflict',
+            'Someone else changed this mailbox in the meantime; reload it and try again.',
+            {
+              kind: 'conflict',
+              details: {
+                expectedVersion: options.expectedVersion,
+                currentVersion: current.settingsVersion,
+              },
+            },
+          );
+        }
+        const merged: Record<string, unknown> = { ...toSettings(current) };
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === undefined) continue;
+          if (value === null) delete merged[key];
+          else merged[key] = value;
+        }
+        const settings = parseSettings(merged);
+        const [updated] = await tx
+          .update(mailboxes)
+          .set({
+            ...settingsColumns(settings),
+            settingsVersion: bumpVersion(),
+            updatedAt: new Date(),
+          })
+          .where(eq(mailboxes.id, id))
+          .returning();
+        return updated!;
+      });
       return (await withSecrets([row]))[0]!;
     },
 

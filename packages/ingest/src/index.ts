@@ -1,2 +1,23 @@
 export * from './policy/skip-windows';
 export * from './policy/retry-policy';
+export {
+  createIngestEngine,
+  type CreateIngestEngineInput,
+  type EngineSnapshot,
+  type IngestEngine,
+} from './engine/ingest-engine';
+export {
+  defaultEngineOptions,
+  resolveEngineOptions,
+  type IngestEngineOptions,
+} from './engine/engine-options';
+export type { EngineObserver } from './runner/mailbox-runner';
+export type { HealthView } from './health/health-reporter';
+export {
+  createMemoryAttemptStore,
+  type AttemptPosition,
+  type AttemptRecord,
+  type AttemptStore,
+} from './sync/attempt-store';
+export { planPostAction, type PlannedPostAction } from './sync/post-actions';
+export { toThreadHits } from './sync/thread-hits';

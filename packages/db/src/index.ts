@@ -66,6 +66,12 @@ export type {
 export { createBlobsRepository } from './blobs/blobs.repository';
 export type { Blob, BlobInfo, BlobsRepository } from './blobs/blobs.repository';
 
+export { createIngestAttemptsRepository } from './attempts/ingest-attempts.repository';
+export type {
+  IngestAttempt,
+  IngestAttemptsRepository,
+} from './attempts/ingest-attempts.repository';
+
 export { ingestDecision } from './ingest/ingest-decision.usecases';
 export type {
   IngestDecision,

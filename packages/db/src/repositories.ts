@@ -1,5 +1,6 @@
 /** Every repository over one database, for apps that want them all (API, worker, CLI). */
 import { createApiKeysRepository } from './api-keys/api-keys.repository';
+import { createIngestAttemptsRepository } from './attempts/ingest-attempts.repository';
 import { createBlobsRepository } from './blobs/blobs.repository';
 import { createCheckpointsRepository } from './checkpoints/checkpoints.repository';
 import type { Db } from './database/database.types';
@@ -27,6 +28,7 @@ export const createRepositories = ({ db, secretBox }: { db: Db; secretBox?: Secr
   ledger: createLedgerRepository({ db }),
   tickets: createTicketsRepository({ db }),
   blobs: createBlobsRepository({ db }),
+  ingestAttempts: createIngestAttemptsRepository({ db }),
 });
 
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -13,3 +13,4 @@ export * from './checkpoints/checkpoints.tables';
 export * from './blobs/blobs.tables';
 export * from './tickets/tickets.tables';
 export * from './ledger/ledger.tables';
+export * from './attempts/ingest-attempts.tables';

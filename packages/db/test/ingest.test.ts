@@ -379,6 +379,32 @@ describe.each(engines)('ingestDecision on $kind', (engine) => {
     ).rejects.toSatisfy(hasCode('ingest.tenant_mismatch'));
   });
 
+  it('pages the ledger newest first by cursor without skipping or repeating while mail arrives', async () => {
+    const { db } = database();
+    const { mailbox, at } = await setup(db);
+    const skip = {
+      kind: 'skip' as const,
+      code: 'skipped',
+      reason: 'skipped',
+      classification: normalClassification,
+    };
+    for (let uid = 1; uid <= 5; uid += 1) await ingestDecision({ ...at, uid, decision: skip });
+    const ledger = createLedgerRepository({ db });
+    const first = await ledger.listForMailbox(mailbox.id, { limit: 2 });
+    expect(first.items.map((entry) => entry.uid)).toEqual([5, 4]);
+    expect(first.total).toBe(5);
+    await ingestDecision({ ...at, uid: 6, decision: skip });
+    const second = await ledger.listForMailbox(mailbox.id, { limit: 2, cursor: first.nextCursor });
+    expect(second.items.map((entry) => entry.uid)).toEqual([3, 2]);
+    expect(second.total).toBe(6);
+    const last = await ledger.listForMailbox(mailbox.id, { limit: 2, cursor: second.nextCursor });
+    expect(last.items.map((entry) => entry.uid)).toEqual([1]);
+    expect(last.nextCursor).toBeNull();
+    expect(
+      (await ledger.listForMailbox(mailbox.id, { limit: 2, offset: 1 })).items.map((e) => e.uid),
+    ).toEqual([5, 4]);
+  });
+
   it('tracks post-actions until they are done, retrying failed ones a bounded number of times', async () => {
     const { db } = database();
     const { mailbox, at } = await setup(db);

@@ -59,28 +59,52 @@ export const createLedgerRepository = ({ db }: { db: Db }) => ({
       .orderBy(asc(ingestLedger.createdAt));
   },
 
-  /** Newest first. */
+  /**
+   * Newest first. Pages either by `offset` or, stable while new mail keeps
+   * arriving, by `cursor`: the `nextCursor` of the previous page (an entry id;
+   * `null` on the last page). `total` counts every entry matching the filter.
+   */
   async listForMailbox(
     mailboxId: string,
-    options: PageRequest & { outcome?: LedgerOutcome | LedgerOutcome[] } = {},
-  ): Promise<Page<LedgerEntry>> {
+    options: PageRequest & {
+      outcome?: LedgerOutcome | LedgerOutcome[];
+      cursor?: string | null;
+    } = {},
+  ): Promise<Page<LedgerEntry> & { nextCursor: string | null }> {
     const { limit, offset } = pageBounds(options);
-    if (!isUuid(mailboxId)) return { items: [], total: 0, limit, offset };
+    const useCursor = options.cursor !== undefined && options.cursor !== null;
+    const empty = { items: [], total: 0, limit, offset: useCursor ? 0 : offset, nextCursor: null };
+    if (!isUuid(mailboxId)) return empty;
     const conditions: SQL[] = [eq(ingestLedger.mailboxId, mailboxId)];
     if (options.outcome !== undefined) {
       const outcomes = Array.isArray(options.outcome) ? options.outcome : [options.outcome];
       if (outcomes.length > 0) conditions.push(inArray(ingestLedger.outcome, outcomes));
     }
-    const where = and(...conditions);
-    const items = await db
+    const filter = and(...conditions);
+    const [total] = await db.select({ value: count() }).from(ingestLedger).where(filter);
+    const page: SQL[] = [];
+    if (useCursor) {
+      if (!isUuid(options.cursor!)) return { ...empty, total: total?.value ?? 0 };
+      // Compared in the database: timestamps there have microseconds, a JS Date does not.
+      page.push(
+        sql`(${ingestLedger.createdAt}, ${ingestLedger.id}) < (select c.created_at, c.id from ${ingestLedger} c where c.id = ${options.cursor})`,
+      );
+    }
+    const rows = await db
       .select()
       .from(ingestLedger)
-      .where(where)
-      .orderBy(desc(ingestLedger.createdAt), desc(ingestLedger.uid))
-      .limit(limit)
-      .offset(offset);
-    const [total] = await db.select({ value: count() }).from(ingestLedger).where(where);
-    return { items, total: total?.value ?? 0, limit, offset };
+      .where(and(filter, ...page))
+      .orderBy(desc(ingestLedger.createdAt), desc(ingestLedger.id))
+      .limit(limit + 1)
+      .offset(useCursor ? 0 : offset);
+    const items = rows.slice(0, limit);
+    return {
+      items,
+      total: total?.value ?? 0,
+      limit,
+      offset: useCursor ? 0 : offset,
+      nextCursor: rows.length > limit ? items[items.length - 1]!.id : null,
+    };
   },
 
   async markPostActionDone(id: string, now: Date = new Date()): Promise<void> {

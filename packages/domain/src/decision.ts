@@ -7,7 +7,13 @@ import type { FieldValue, Importance } from './ticket';
 import type { MailClass } from './mailbox-settings';
 import type { ParsedAttachment, EmailAddress } from './parsed-email';
 
-export const ledgerOutcomes = ['created', 'appended', 'skipped', 'quarantined', 'too_large'] as const;
+export const ledgerOutcomes = [
+  'created',
+  'appended',
+  'skipped',
+  'quarantined',
+  'too_large',
+] as const;
 export type LedgerOutcome = (typeof ledgerOutcomes)[number];
 
 export interface Classification {
@@ -70,7 +76,13 @@ export interface TicketDraft {
 
 export type Decision =
   | { kind: 'skip'; code: string; reason: string; classification: Classification }
-  | { kind: 'create'; code: string; reason: string; classification: Classification; ticket: TicketDraft }
+  | {
+      kind: 'create';
+      code: string;
+      reason: string;
+      classification: Classification;
+      ticket: TicketDraft;
+    }
   | {
       kind: 'append';
       code: string;

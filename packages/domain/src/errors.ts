@@ -5,13 +5,7 @@
  * sentences an admin can act on and must never contain a secret.
  */
 export type ErrorKind =
-  | 'not_found'
-  | 'invalid'
-  | 'conflict'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'transient'
-  | 'permanent';
+  'not_found' | 'invalid' | 'conflict' | 'unauthorized' | 'forbidden' | 'transient' | 'permanent';
 
 export interface FieldIssue {
   path: string;

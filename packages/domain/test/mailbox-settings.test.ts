@@ -21,7 +21,11 @@ describe('mailbox settings', () => {
     expect(settings.connection.connectionTimeoutMs).toBe(15000);
     expect(settings.policy).toMatchObject({ maxTries: 5, coolOffMinutes: 15, timeZone: 'UTC' });
     expect(settings.reading.folders).toEqual({ read: ['INBOX'], postAction: 'mark_seen' });
-    expect(settings.reading.autoReply.excludeClasses).toEqual(['auto_reply', 'bounce', 'complaint']);
+    expect(settings.reading.autoReply.excludeClasses).toEqual([
+      'auto_reply',
+      'bounce',
+      'complaint',
+    ]);
     expect(settings.reading.maxMessageBytes).toBe(25 * 1024 * 1024);
   });
 

@@ -23,7 +23,10 @@ describe.each(engines)('ingest attempts on $kind', (engine) => {
     expect(await attempts.get(position)).toBeNull();
     await attempts.set(position, { attempts: 1, lastError: null });
     await attempts.set(position, { attempts: 2, lastError: 'invalid byte sequence' });
-    expect(await attempts.get(position)).toEqual({ attempts: 2, lastError: 'invalid byte sequence' });
+    expect(await attempts.get(position)).toEqual({
+      attempts: 2,
+      lastError: 'invalid byte sequence',
+    });
     expect(await attempts.get({ ...position, uidValidity: 1n })).toBeNull();
     expect(await attempts.get({ ...position, uid: 8 })).toBeNull();
     await attempts.clear(position);

@@ -54,7 +54,11 @@ export const createIngestAttemptsRepository = ({ db }: { db: Db }) => ({
           ingestAttempts.uidValidity,
           ingestAttempts.uid,
         ],
-        set: { attempts: values.attempts, lastError: values.lastError, updatedAt: values.updatedAt },
+        set: {
+          attempts: values.attempts,
+          lastError: values.lastError,
+          updatedAt: values.updatedAt,
+        },
       });
   },
 

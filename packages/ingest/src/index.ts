@@ -21,3 +21,4 @@ export {
 } from './sync/attempt-store';
 export { planPostAction, type PlannedPostAction } from './sync/post-actions';
 export { toThreadHits } from './sync/thread-hits';
+export type { IngestDecisionFn } from './sync/process-message';

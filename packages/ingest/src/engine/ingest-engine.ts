@@ -7,7 +7,7 @@
  * mailbox is no longer active. `stop()` drains in-flight mail, closes the
  * sessions and releases the leases. Same code on PGlite and PostgreSQL.
  */
-import type { Database, HeldLease, Repositories } from '@mailroom/db';
+import { ingestDecision, type Database, type HeldLease, type Repositories } from '@mailroom/db';
 import type { Logger } from 'pino';
 import {
   createHealthReporter,
@@ -17,7 +17,8 @@ import {
 import { runMailbox, type EngineObserver } from '../runner/mailbox-runner';
 import { summarizeError } from '../shared/errors';
 import { sleep } from '../shared/sleep';
-import { createMemoryAttemptStore, type AttemptStore } from '../sync/attempt-store';
+import type { AttemptStore } from '../sync/attempt-store';
+import type { IngestDecisionFn } from '../sync/process-message';
 import { resolveEngineOptions, type IngestEngineOptions } from './engine-options';
 
 export interface CreateIngestEngineInput {
@@ -29,9 +30,14 @@ export interface CreateIngestEngineInput {
   now?: () => Date;
   random?: () => number;
   options?: Partial<IngestEngineOptions>;
-  /** Where per-mail failure counts live; default in memory (see attempt-store.ts). */
+  /** Where per-mail failure counts live; default the database (`ingest_attempts`), so they survive crashes. */
   attempts?: AttemptStore;
   observer?: EngineObserver;
+  /**
+   * The one-transaction write of a mail's outcome; defaults to `ingestDecision` from
+   * @mailroom/db. Callers may wrap it (tracing, or a test that makes one mail unstorable).
+   */
+  ingestDecision?: IngestDecisionFn;
 }
 
 export interface EngineSnapshot {
@@ -59,7 +65,7 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
   const options = resolveEngineOptions(input.options);
   const now = input.now ?? (() => new Date());
   const random = input.random ?? Math.random;
-  const attempts = input.attempts ?? createMemoryAttemptStore();
+  const attempts: AttemptStore = input.attempts ?? input.repositories.ingestAttempts;
   const observer = input.observer ?? {};
   const { repositories, workerId } = input;
   const mailboxes = repositories.mailboxes;
@@ -87,6 +93,7 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
       database: input.database,
       repositories,
       attempts,
+      ingest: input.ingestDecision ?? ingestDecision,
       options,
       health,
       now,

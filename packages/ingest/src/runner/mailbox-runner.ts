@@ -16,6 +16,7 @@ import { skipState } from '../policy/skip-windows';
 import { summarizeError } from '../shared/errors';
 import { sleep, untilAborted } from '../shared/sleep';
 import type { AttemptStore } from '../sync/attempt-store';
+import type { IngestDecisionFn } from '../sync/process-message';
 import { runMailboxSession } from './mailbox-session';
 
 export interface EngineObserver {
@@ -30,6 +31,7 @@ export interface RunnerInput {
   database: Database;
   repositories: Repositories;
   attempts: AttemptStore;
+  ingest: IngestDecisionFn;
   options: IngestEngineOptions;
   health: HealthReporter;
   now: () => Date;
@@ -83,6 +85,7 @@ export const runMailbox = async (input: RunnerInput): Promise<void> => {
         database: input.database,
         repositories: input.repositories,
         attempts: input.attempts,
+        ingest: input.ingest,
         options,
         health,
         now,

@@ -14,6 +14,7 @@ import type { IngestEngineOptions } from '../engine/engine-options';
 import type { HealthReporter } from '../health/health-reporter';
 import { nextWindowStart, skipState } from '../policy/skip-windows';
 import type { AttemptStore } from '../sync/attempt-store';
+import type { IngestDecisionFn } from '../sync/process-message';
 import { retryPendingPostActions } from '../sync/post-actions';
 import { syncFolder } from '../sync/sync-folder';
 
@@ -23,6 +24,7 @@ export interface SessionInput {
   database: Database;
   repositories: Repositories;
   attempts: AttemptStore;
+  ingest: IngestDecisionFn;
   options: IngestEngineOptions;
   health: HealthReporter;
   now: () => Date;
@@ -72,6 +74,7 @@ export const runMailboxSession = async (input: SessionInput): Promise<SessionEnd
 
   const messageContext = {
     db: input.database.db,
+    ingest: input.ingest,
     repositories: input.repositories,
     mailbox: { id: mailbox.id, tenantId: mailbox.tenantId },
     channel: channelOf(mailbox),

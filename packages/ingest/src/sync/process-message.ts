@@ -7,7 +7,7 @@
  * one broken mail never blocks the folder. A failure while the database is
  * unreachable is not the mail's fault and is rethrown uncounted.
  */
-import { ingestDecision, type Db, type IngestDecision, type Repositories } from '@mailroom/db';
+import type { Db, IngestDecision, ingestDecision, Repositories } from '@mailroom/db';
 import type { ChannelSettings, Decision, TicketTemplate } from '@mailroom/domain';
 import { parseEmail, type FetchedMessage } from '@mailroom/mail';
 import { decide, parseFailureDecision, threadKeys } from '@mailroom/mapping';
@@ -17,8 +17,12 @@ import type { AttemptPosition, AttemptStore } from './attempt-store';
 import { planPostAction, type PlannedPostAction } from './post-actions';
 import { toThreadHits } from './thread-hits';
 
+export type IngestDecisionFn = typeof ingestDecision;
+
 export interface MessageContext {
   db: Db;
+  /** The one-transaction write; `ingestDecision` from @mailroom/db unless a caller wraps it. */
+  ingest: IngestDecisionFn;
   repositories: Repositories;
   mailbox: { id: string; tenantId: string };
   channel: ChannelSettings;
@@ -125,7 +129,7 @@ const write = async (
             ? 'quarantined'
             : 'too_large';
   const planned = planPostAction(ctx.channel.reading.folders, outcome);
-  const result = await ingestDecision({
+  const result = await ctx.ingest({
     db: ctx.db,
     mailbox: ctx.mailbox,
     folder: ctx.folder,

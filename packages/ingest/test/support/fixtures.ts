@@ -15,7 +15,12 @@ import {
 import type { MailboxSettingsInput } from '@mailroom/domain';
 import type { Dovecot } from '@mailroom/testkit';
 import { pino, type Logger } from 'pino';
-import { createIngestEngine, type IngestEngine, type IngestEngineOptions } from '../../src/index';
+import {
+  createIngestEngine,
+  type CreateIngestEngineInput,
+  type IngestEngine,
+  type IngestEngineOptions,
+} from '../../src/index';
 import { queryRows } from './engines';
 
 export const TEST_SECRET_KEY = randomBytes(32);
@@ -105,9 +110,15 @@ export const fastOptions: Partial<IngestEngineOptions> = {
 export const startEngine = async (
   database: Database,
   repositories: Repositories,
-  options: { workerId?: string; logger?: Logger; engine?: Partial<IngestEngineOptions> } = {},
+  options: {
+    workerId?: string;
+    logger?: Logger;
+    engine?: Partial<IngestEngineOptions>;
+    extra?: Partial<CreateIngestEngineInput>;
+  } = {},
 ): Promise<IngestEngine> => {
   const engine = createIngestEngine({
+    ...options.extra,
     database,
     repositories,
     workerId: options.workerId ?? `test-${randomBytes(3).toString('hex')}`,

@@ -7,6 +7,18 @@ export const appErrorCodes = {
   unexpected: 'internal.unexpected',
 } as const;
 
+/**
+ * A failure of a server we called on the caller's behalf (the mail server, Microsoft's
+ * token endpoint): the request was fine, the upstream was not. Keeps the upstream's code
+ * (`mail.auth_failed`) and is answered 502 instead of the status of its kind.
+ */
+export class UpstreamError extends MailroomError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, { kind: 'transient', details });
+    this.name = 'UpstreamError';
+  }
+}
+
 export const createValidationError = (
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
 ): MailroomError =>

@@ -7,9 +7,13 @@
 import type { Database } from '@mailroom/db';
 import {
   createApiKeysRepository,
+  createMailboxesRepository,
+  createOffersRepository,
   createSecretBox,
   createSessionsRepository,
+  createTemplatesRepository,
   createTicketsRepository,
+  createTicketTypesRepository,
   createUsersRepository,
 } from '@mailroom/db';
 import { secureHeaders } from 'hono/secure-headers';
@@ -17,9 +21,16 @@ import { createAdminAppRoutes } from '../admin-app/admin-app.routes';
 import { authenticate } from '../auth/auth.middleware';
 import { createAuthRoutes } from '../auth/auth.routes';
 import { createAuthUsecases } from '../auth/auth.usecases';
+import { createCatalogRoutes } from '../catalog/catalog.routes';
+import { createCatalogUsecases } from '../catalog/catalog.usecases';
+import { createConnectivityRoutes } from '../connectivity/connectivity.routes';
+import { createConnectivityUsecases } from '../connectivity/connectivity.usecases';
 import { createHealthRoutes } from '../health/health.routes';
 import { createMailboxesRoutes } from '../mailboxes/mailboxes.routes';
 import { createMailboxesUsecases } from '../mailboxes/mailboxes.usecases';
+import { createPendingSealer } from '../oauth/oauth-pending';
+import { createOAuthRoutes } from '../oauth/oauth.routes';
+import { createOAuthUsecases } from '../oauth/oauth.usecases';
 import { createTicketsRoutes } from '../tickets/tickets.routes';
 import { createTicketsUsecases } from '../tickets/tickets.usecases';
 import { apiNotFound, createErrorHandler } from './errors.middleware';
@@ -40,6 +51,11 @@ export interface AppDeps {
     secure: boolean;
   };
   now?: () => Date;
+  /**
+   * Where links into the admin app point (the OAuth callback's redirect). Default '': the
+   * same origin, which is right when this server serves the admin app.
+   */
+  adminBaseUrl?: string;
 }
 
 export const apiVersionPrefix = '/api/v1';
@@ -56,9 +72,19 @@ export function createApp(deps: AppDeps) {
     sessionTtlMs: deps.session.ttlMs,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const mailboxes = createMailboxesUsecases({
-    database,
-    secretBox: createSecretBox({ masterKey: deps.secretKey }),
+  const secretBox = createSecretBox({ masterKey: deps.secretKey });
+  const mailboxes = createMailboxesUsecases({ database, secretBox });
+  const mailboxesRepository = createMailboxesRepository({ db: database.db, secretBox });
+  const connectivity = createConnectivityUsecases({ mailboxes: mailboxesRepository });
+  const oauth = createOAuthUsecases({
+    mailboxes: mailboxesRepository,
+    sealer: createPendingSealer(deps.secretKey),
+    ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
+  });
+  const catalog = createCatalogUsecases({
+    templates: createTemplatesRepository({ db: database.db }),
+    ticketTypes: createTicketTypesRepository({ db: database.db }),
+    offers: createOffersRepository({ db: database.db }),
   });
   const tickets = createTicketsUsecases({ tickets: createTicketsRepository({ db: database.db }) });
   // The __Host- prefix makes browsers refuse the cookie unless it is Secure, path=/ and host-only.
@@ -91,7 +117,17 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route('/', createHealthRoutes({ database }))
     .route(apiVersionPrefix, createAuthRoutes({ auth, cookie }))
+    .route(apiVersionPrefix, createConnectivityRoutes({ connectivity }))
     .route(apiVersionPrefix, createMailboxesRoutes({ mailboxes }))
+    .route(
+      apiVersionPrefix,
+      createOAuthRoutes({
+        oauth,
+        secureCookies: deps.session.secure,
+        adminBaseUrl: (deps.adminBaseUrl ?? '').replace(/\/+$/, ''),
+      }),
+    )
+    .route(apiVersionPrefix, createCatalogRoutes({ catalog }))
     .route(apiVersionPrefix, createTicketsRoutes({ tickets }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

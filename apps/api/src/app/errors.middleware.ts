@@ -7,7 +7,7 @@
 import { isMailroomError } from '@mailroom/domain';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { appErrorCodes } from './app.errors';
+import { appErrorCodes, UpstreamError } from './app.errors';
 import type { AppEnv } from './app-env';
 import type { Logger } from './logger';
 import { makeProblem, problemResponse, statusForKind } from './problem';
@@ -23,7 +23,7 @@ export function createErrorHandler(rootLogger: Logger): ErrorHandler<AppEnv> {
     const logger = c.get('logger') ?? rootLogger;
     const requestId = c.get('requestId');
     if (isMailroomError(error)) {
-      const status = statusForKind(error.kind);
+      const status = error instanceof UpstreamError ? 502 : statusForKind(error.kind);
       const problem = makeProblem({
         status,
         code: error.code,
@@ -31,7 +31,8 @@ export function createErrorHandler(rootLogger: Logger): ErrorHandler<AppEnv> {
         errors: error.issues,
         requestId,
       });
-      if (status >= 500) logger.warn({ code: error.code, err: error }, 'request failed');
+      if (status === 502) logger.warn({ code: error.code }, 'upstream failed');
+      else if (status >= 500) logger.warn({ code: error.code, err: error }, 'request failed');
       return problemResponse(problem, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
     }
     if (error instanceof HTTPException) {

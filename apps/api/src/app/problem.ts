@@ -47,6 +47,7 @@ const titleByStatus: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Request cannot be completed',
   500: 'Internal server error',
+  502: 'Bad gateway',
   503: 'Service unavailable',
 };
 

@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   connectionPolicySchema,
+  ledgerOutcomes,
   connectionSettingsSchema,
   healthStateSchema,
   mailboxSettingsSchema,
@@ -14,7 +15,7 @@ import {
   readingSettingsSchema,
   ticketMappingSchema,
 } from '@mailroom/domain';
-import type { Mailbox } from '@mailroom/db';
+import type { LedgerEntry, Mailbox } from '@mailroom/db';
 
 const secretValue = z
   .string()
@@ -102,6 +103,9 @@ export const mailboxSchema = z
       password: z.boolean(),
       clientSecret: z.boolean(),
       refreshToken: z.boolean(),
+      msalCache: z.boolean().openapi({
+        description: 'A Microsoft sign-in (MSAL token cache) is stored.',
+      }),
     }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -124,7 +128,101 @@ export const toMailboxView = (mailbox: Mailbox): MailboxView => ({
     password: mailbox.secretsPresent.password,
     clientSecret: mailbox.secretsPresent.clientSecret,
     refreshToken: mailbox.secretsPresent.refreshToken,
+    msalCache: mailbox.secretsPresent.msalCache,
   },
   createdAt: mailbox.createdAt.toISOString(),
   updatedAt: mailbox.updatedAt.toISOString(),
 });
+
+export const ledgerQuerySchema = z.object({
+  outcome: z
+    .string()
+    .optional()
+    .openapi({ description: `Comma list of ${ledgerOutcomes.join(', ')}`, example: 'skipped' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "The previous page's nextCursor." }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ledgerEntrySchema = z
+  .object({
+    id: z.string(),
+    folder: z.string(),
+    uidValidity: z.string(),
+    uid: z.number().int(),
+    messageId: z.string().nullable(),
+    outcome: z.enum(ledgerOutcomes),
+    reasonCode: z.string(),
+    reasonDetail: z.string().openapi({ description: 'The sentence an admin reads.' }),
+    error: z.string().nullable(),
+    ticketId: z.string().nullable(),
+    fromAddress: z.string().nullable(),
+    subject: z.string().nullable(),
+    size: z.number().int().nullable(),
+    postAction: z.string(),
+    postActionState: z.string(),
+    postActionError: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('LedgerEntry');
+
+export const ledgerPageSchema = z
+  .object({
+    items: z.array(ledgerEntrySchema),
+    total: z.number().int(),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('LedgerPage');
+
+export const toLedgerEntryView = (entry: LedgerEntry): z.infer<typeof ledgerEntrySchema> => ({
+  id: entry.id,
+  folder: entry.folder,
+  uidValidity: entry.uidValidity.toString(),
+  uid: entry.uid,
+  messageId: entry.messageId,
+  outcome: entry.outcome,
+  reasonCode: entry.reasonCode,
+  reasonDetail: entry.reasonDetail,
+  error: entry.error,
+  ticketId: entry.ticketId,
+  fromAddress: entry.fromAddress,
+  subject: entry.subject,
+  size: entry.size,
+  postAction: entry.postAction,
+  postActionState: entry.postActionState,
+  postActionError: entry.postActionError,
+  createdAt: entry.createdAt.toISOString(),
+});
+
+/** Outcomes from `a,b`; null when one is unknown. */
+export const parseOutcomes = (
+  text: string | undefined,
+): Array<(typeof ledgerOutcomes)[number]> | null => {
+  if (text === undefined || text.trim() === '') return [];
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const known = new Set<string>(ledgerOutcomes);
+  return parts.every((part) => known.has(part))
+    ? (parts as Array<(typeof ledgerOutcomes)[number]>)
+    : null;
+};
+
+/** The cursor is opaque to clients; today it carries the offset of the next page. */
+export const encodeCursor = (offset: number): string =>
+  Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+
+export const decodeCursor = (cursor: string | undefined): number | null => {
+  if (cursor === undefined || cursor === '') return 0;
+  try {
+    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown })
+      .o;
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+  } catch {
+    return null;
+  }
+};

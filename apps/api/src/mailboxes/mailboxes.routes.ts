@@ -3,15 +3,22 @@
  * validate, check the role, call one use case and shape the answer.
  */
 import { createRoute } from '@hono/zod-openapi';
+import { createValidationError } from '../app/app.errors';
 import { problemContent } from '../app/problem';
 import { createRouter } from '../app/router';
 import { requirePrincipal } from '../auth/auth.middleware';
 import { callerSecurity } from '../auth/auth.routes';
 import {
   createMailboxBodySchema,
+  decodeCursor,
+  encodeCursor,
+  ledgerPageSchema,
+  ledgerQuerySchema,
   mailboxIdParamsSchema,
   mailboxListSchema,
   mailboxSchema,
+  parseOutcomes,
+  toLedgerEntryView,
   toMailboxView,
   updateMailboxBodySchema,
 } from './mailboxes.models';
@@ -98,6 +105,63 @@ const updateRoute = createRoute({
   },
 });
 
+const activateRoute = createRoute({
+  method: 'post',
+  path: '/mailboxes/{id}/activate',
+  tags: ['mailboxes'],
+  summary: 'Activate a mailbox whose configuration is complete and valid (admin)',
+  security: callerSecurity,
+  request: { params: mailboxIdParamsSchema },
+  responses: {
+    200: {
+      description: 'The mailbox, now `active`',
+      content: { 'application/json': { schema: mailboxSchema } },
+    },
+    ...errors,
+    404: { description: '`mailbox.not_found`', content: problemContent },
+    422: {
+      description: '`mailbox.configuration_incomplete`, one `{path, message}` per problem',
+      content: problemContent,
+    },
+  },
+});
+
+const pauseRoute = createRoute({
+  method: 'post',
+  path: '/mailboxes/{id}/pause',
+  tags: ['mailboxes'],
+  summary: 'Pause an active mailbox (admin)',
+  security: callerSecurity,
+  request: { params: mailboxIdParamsSchema },
+  responses: {
+    200: {
+      description: 'The mailbox, now `paused`',
+      content: { 'application/json': { schema: mailboxSchema } },
+    },
+    ...errors,
+    404: { description: '`mailbox.not_found`', content: problemContent },
+    409: { description: '`mailbox.not_active`: a draft cannot be paused', content: problemContent },
+  },
+});
+
+const ledgerRoute = createRoute({
+  method: 'get',
+  path: '/mailboxes/{id}/ledger',
+  tags: ['mailboxes'],
+  summary: 'Every email seen in the mailbox with its outcome and reason, newest first (admin)',
+  security: callerSecurity,
+  request: { params: mailboxIdParamsSchema, query: ledgerQuerySchema },
+  responses: {
+    200: {
+      description: 'One page of the ledger',
+      content: { 'application/json': { schema: ledgerPageSchema } },
+    },
+    400: { description: 'Unknown outcome or cursor', content: problemContent },
+    ...errors,
+    404: { description: '`mailbox.not_found`', content: problemContent },
+  },
+});
+
 export function createMailboxesRoutes({ mailboxes }: { mailboxes: MailboxesUsecases }) {
   return createRouter()
     .openapi(listRoute, async (c) => {
@@ -124,5 +188,48 @@ export function createMailboxesRoutes({ mailboxes }: { mailboxes: MailboxesUseca
         'mailbox updated',
       );
       return c.json(toMailboxView(updated), 200);
+    })
+    .openapi(activateRoute, async (c) => {
+      const { tenantId } = requirePrincipal(c, { role: 'admin' });
+      const { id } = c.req.valid('param');
+      const mailbox = await mailboxes.activate(tenantId, id);
+      c.get('logger').info({ mailboxId: id }, 'mailbox activated');
+      return c.json(toMailboxView(mailbox), 200);
+    })
+    .openapi(pauseRoute, async (c) => {
+      const { tenantId } = requirePrincipal(c, { role: 'admin' });
+      const { id } = c.req.valid('param');
+      const mailbox = await mailboxes.pause(tenantId, id);
+      c.get('logger').info({ mailboxId: id }, 'mailbox paused');
+      return c.json(toMailboxView(mailbox), 200);
+    })
+    .openapi(ledgerRoute, async (c) => {
+      const { tenantId } = requirePrincipal(c, { role: 'admin' });
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const outcomes = parseOutcomes(query.outcome);
+      const offset = decodeCursor(query.cursor);
+      const issues = [
+        ...(outcomes === null
+          ? [
+              {
+                path: ['outcome'],
+                message: 'use created, appended, skipped, quarantined or too_large',
+              },
+            ]
+          : []),
+        ...(offset === null ? [{ path: ['cursor'], message: 'use the nextCursor of a page' }] : []),
+      ];
+      if (outcomes === null || offset === null) throw createValidationError(issues);
+      const page = await mailboxes.ledger(tenantId, id, { outcomes, limit: query.limit, offset });
+      const next = page.offset + page.items.length;
+      return c.json(
+        {
+          items: page.items.map(toLedgerEntryView),
+          total: page.total,
+          nextCursor: next < page.total && page.items.length > 0 ? encodeCursor(next) : null,
+        },
+        200,
+      );
     });
 }

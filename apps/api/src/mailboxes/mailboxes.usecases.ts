@@ -1,17 +1,29 @@
 /**
  * Admin edits of mailboxes, always inside the caller's tenant. A mailbox and
  * its first secrets are written in one transaction, so a half-created
- * mailbox never exists. Status changes (activation) come with the wizard and
- * are not here.
+ * mailbox never exists. Activation is checked (credentials, a ticket mapping that
+ * validates against its template, ticket types and offer); every status change bumps
+ * settings_version (the repository does), which is how a worker notices.
  */
 import {
+  createLedgerRepository,
   createMailboxesRepository,
+  createOffersRepository,
+  createTemplatesRepository,
+  createTicketTypesRepository,
   type Database,
   type Mailbox,
   type MailboxSettingsPatch,
   type SecretBox,
 } from '@mailroom/db';
-import { MailroomError, type MailboxSecrets, type MailboxSettingsInput } from '@mailroom/domain';
+import {
+  MailroomError,
+  type LedgerOutcome,
+  type MailboxSecrets,
+  type MailboxSettingsInput,
+} from '@mailroom/domain';
+import { configurationIncompleteError, notActiveError } from './mailboxes.errors';
+import { activationIssues } from './mailbox-readiness.models';
 
 export const mailboxNotFoundError = () =>
   new MailroomError('mailbox.not_found', 'This mailbox does not exist.', { kind: 'not_found' });
@@ -34,6 +46,10 @@ export function createMailboxesUsecases({
   secretBox: SecretBox;
 }) {
   const mailboxes = createMailboxesRepository({ db: database.db, secretBox });
+  const templates = createTemplatesRepository({ db: database.db });
+  const ticketTypes = createTicketTypesRepository({ db: database.db });
+  const offers = createOffersRepository({ db: database.db });
+  const ledger = createLedgerRepository({ db: database.db });
 
   const getScoped = async (tenantId: string, id: string): Promise<Mailbox> => {
     const mailbox = await mailboxes.get(id, { tenantId });
@@ -84,6 +100,58 @@ export function createMailboxesUsecases({
         }
         if (hasSecrets) await repository.setSecrets(id, input.secrets!);
         return (await repository.get(id))!;
+      });
+    },
+
+    /** Refused with one issue per problem unless the configuration is complete and valid. */
+    async activate(tenantId: string, id: string): Promise<Mailbox> {
+      const mailbox = await getScoped(tenantId, id);
+      const { connection, oauth, mapping } = mailbox.settings;
+      const [template, types, offerRows] = mapping
+        ? await Promise.all([
+            templates.get(mapping.templateId, { tenantId }),
+            ticketTypes.getMany(tenantId, mapping.ticketTypes.allowed),
+            offers.getMany(tenantId, mapping.defaultOfferId ? [mapping.defaultOfferId] : []),
+          ])
+        : [null, [], []];
+      const issues = activationIssues({
+        tenantId,
+        connection,
+        oauth,
+        mapping,
+        present: mailbox.secretsPresent,
+        template,
+        ticketTypes: types,
+        offers: offerRows,
+      });
+      if (issues.length > 0) {
+        throw configurationIncompleteError(
+          issues,
+          'This mailbox cannot be activated yet; fix the listed settings.',
+        );
+      }
+      if (mailbox.status === 'active') return mailbox;
+      return mailboxes.setStatus(id, 'active');
+    },
+
+    async pause(tenantId: string, id: string): Promise<Mailbox> {
+      const mailbox = await getScoped(tenantId, id);
+      if (mailbox.status === 'paused') return mailbox;
+      if (mailbox.status !== 'active') throw notActiveError();
+      return mailboxes.setStatus(id, 'paused');
+    },
+
+    /** What happened to each email, newest first; the cursor is an opaque position. */
+    async ledger(
+      tenantId: string,
+      id: string,
+      query: { outcomes: LedgerOutcome[]; limit: number; offset: number },
+    ) {
+      await getScoped(tenantId, id);
+      return ledger.listForMailbox(id, {
+        limit: query.limit,
+        offset: query.offset,
+        ...(query.outcomes.length > 0 ? { outcome: query.outcomes } : {}),
       });
     },
   };

@@ -28,8 +28,21 @@ describe('GET /api/openapi.json', () => {
       '/api/v1/auth/login',
       '/api/v1/auth/logout',
       '/api/v1/mailboxes',
+      '/api/v1/mailboxes/test-connection',
       '/api/v1/mailboxes/{id}',
+      '/api/v1/mailboxes/{id}/activate',
+      '/api/v1/mailboxes/{id}/folders',
+      '/api/v1/mailboxes/{id}/ledger',
+      '/api/v1/mailboxes/{id}/oauth/authorize',
+      '/api/v1/mailboxes/{id}/pause',
+      '/api/v1/mailboxes/{id}/test-connection',
       '/api/v1/me',
+      '/api/v1/oauth/callback',
+      '/api/v1/offers',
+      '/api/v1/templates',
+      '/api/v1/templates/{id}',
+      '/api/v1/templates/{id}/publish',
+      '/api/v1/ticket-types',
       '/api/v1/tickets',
       '/api/v1/tickets/{id}',
       '/healthz',
@@ -44,6 +57,10 @@ describe('GET /api/openapi.json', () => {
       'application/problem+json',
     ]);
     expect(document.components.schemas).toHaveProperty('Problem');
+    expect(document.components.schemas).toHaveProperty('TestConnectionReport');
+    expect(
+      document.paths['/api/v1/mailboxes/{id}/folders']?.get?.responses['502']?.content,
+    ).toHaveProperty(['application/problem+json']);
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['apiKey', 'session']);
   });
 });

@@ -11,6 +11,7 @@ import { buildApp, cookiePair, createTestUser, json, openTestDatabase } from './
 
 export interface TestContext {
   database: Database;
+  secretKey: Uint8Array;
   app: ReturnType<typeof buildApp>['app'];
   logs: ReturnType<typeof buildApp>['logs'];
   adminCookie: string;
@@ -30,7 +31,8 @@ export interface TestContext {
 
 export async function startTestApp(): Promise<TestContext> {
   const database = await openTestDatabase();
-  const { app, logs } = buildApp(database, { secretKey: randomBytes(32) });
+  const secretKey = randomBytes(32);
+  const { app, logs } = buildApp(database, { secretKey });
   const signIn = async (role: 'admin' | 'agent') => {
     const { user, password } = await createTestUser(database, { role });
     const response = await app.request('/api/v1/auth/login', json({ email: user.email, password }));
@@ -50,6 +52,7 @@ export async function startTestApp(): Promise<TestContext> {
     });
   return {
     database,
+    secretKey,
     app,
     logs,
     adminCookie,

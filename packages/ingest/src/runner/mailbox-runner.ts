@@ -22,6 +22,8 @@ import { runMailboxSession } from './mailbox-session';
 export interface EngineObserver {
   /** A mail got its ledger row (duplicate: the position was already in the ledger). */
   message?(mailboxId: string, outcome: string, duplicate: boolean): void;
+  /** A batch of post-actions (after their mails' commits) is about to be sent to the server. */
+  postActions?(mailboxId: string, count: number): void;
   /** A connection attempt ended: ok, or failed with its class. */
   connection?(mailboxId: string, result: 'ok' | 'transient' | 'auth' | 'permanent'): void;
 }
@@ -91,6 +93,9 @@ export const runMailbox = async (input: RunnerInput): Promise<void> => {
         now,
         logger,
         signal,
+        ...(input.observer.postActions === undefined
+          ? {}
+          : { onPostActions: (count: number) => input.observer.postActions!(mailbox.id, count) }),
         ...(input.observer.message === undefined
           ? {}
           : {

@@ -31,6 +31,7 @@ export interface SessionInput {
   logger: Logger;
   signal: AbortSignal;
   onMessage?: (outcome: string, duplicate: boolean) => void;
+  onPostActions?: (count: number) => void;
 }
 
 export type SessionEnd = 'stopped' | 'skip_window';
@@ -113,6 +114,7 @@ export const runMailboxSession = async (input: SessionInput): Promise<SessionEnd
           signal,
           logger,
           ...(input.onMessage === undefined ? {} : { onMessage: input.onMessage }),
+          ...(input.onPostActions === undefined ? {} : { onPostActions: input.onPostActions }),
         });
       }
       if (pollSecondaries) {

@@ -27,6 +27,7 @@ export interface SyncFolderInput {
   signal: AbortSignal;
   logger: Logger;
   onMessage?: (outcome: string, duplicate: boolean) => void;
+  onPostActions?: (count: number) => void;
 }
 
 export interface SyncFolderResult {
@@ -104,6 +105,7 @@ export const syncFolder = async (input: SyncFolderInput): Promise<SyncFolderResu
     if (pending.length === 0) return;
     const actions = pending;
     pending = [];
+    input.onPostActions?.(actions.length);
     await applyPostActions(session, base.repositories.ledger, actions, logger);
   };
 

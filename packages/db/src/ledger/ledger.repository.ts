@@ -121,6 +121,22 @@ export const createLedgerRepository = ({ db }: { db: Db }) => ({
       .where(eq(ingestLedger.id, id));
   },
 
+  /** `markPostActionDone` for many rows in one statement (a batch the worker acted on at once). */
+  async markPostActionsDone(ids: string[], now: Date = new Date()): Promise<void> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return;
+    await db
+      .update(ingestLedger)
+      .set({
+        postActionState: 'done',
+        postActionError: null,
+        postActionAt: now,
+        postActionAttempts: sql`${ingestLedger.postActionAttempts} + 1`,
+        updatedAt: now,
+      })
+      .where(inArray(ingestLedger.id, valid));
+  },
+
   async markPostActionFailed(id: string, error: string, now: Date = new Date()): Promise<void> {
     if (!isUuid(id)) return;
     await db

@@ -6,7 +6,8 @@
  * logged and ends the process with 1, never swallowed.
  */
 import { join } from 'node:path';
-import { createDatabase } from '@mailroom/db';
+import { createDatabase, createRepositories, createSecretBox } from '@mailroom/db';
+import { createIngestEngine } from '@mailroom/ingest';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger } from './logger';
 import { startWorker, type RunningWorker } from './worker';
@@ -33,7 +34,23 @@ const started: Promise<RunningWorker | null> = (async () => {
     ? await createDatabase({ url: config.databaseUrl })
     : await createDatabase({ dataDir: join(config.dataDir, 'pglite') });
   try {
-    const worker = await startWorker({ config, logger, database });
+    const repositories = createRepositories({
+      db: database.db,
+      secretBox: createSecretBox({ masterKey: config.secretKey }),
+    });
+    const worker = await startWorker({
+      config,
+      logger,
+      database,
+      createEngine: (observer) =>
+        createIngestEngine({
+          database,
+          repositories,
+          workerId: config.workerId,
+          logger,
+          observer,
+        }),
+    });
     logger.info('worker started');
     return worker;
   } catch (error) {

@@ -1,26 +1,30 @@
 /**
  * One worker process's lifetime: open the database, expose health and
- * metrics, and (later) run the ingestion engine; stop() undoes it in reverse.
- * It does no work of its own: until @mailroom/ingest exports an engine, a
- * worker is a healthy process that reads no mail, and it says so in its log.
+ * metrics, and run the ingestion engine; stop() undoes it in reverse — the
+ * engine drains in-flight mail, closes its IMAP sessions and releases its
+ * leases before the database closes.
  */
 import type { Database } from '@mailroom/db';
+import type { EngineObserver, EngineSnapshot } from '@mailroom/ingest';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { WorkerConfig } from './config';
 import { startHealthServer } from './health-server';
+import { createIngestMetrics } from './ingest-metrics';
 import type { Logger } from './logger';
 
-/** The seam for @mailroom/ingest's engine; nothing implements it yet. */
+/** What the worker needs of @mailroom/ingest's engine. */
 export interface WorkerEngine {
   start(): Promise<void>;
   stop(): Promise<void>;
+  snapshot?(): EngineSnapshot;
 }
 
 export interface WorkerDeps {
   config: WorkerConfig;
   logger: Logger;
   database: Database;
-  engine?: WorkerEngine | null;
+  /** Builds the engine, reporting to the worker's metrics through `observer`; null: read no mail. */
+  createEngine?: ((observer: EngineObserver) => WorkerEngine) | null;
 }
 
 export interface RunningWorker {
@@ -32,12 +36,15 @@ export async function startWorker({
   config,
   logger,
   database,
-  engine = null,
+  createEngine = null,
 }: WorkerDeps): Promise<RunningWorker> {
   // A registry per worker instance, never prom-client's global one.
   const registry = new Registry();
   registry.setDefaultLabels({ worker_id: config.workerId });
   collectDefaultMetrics({ register: registry, prefix: 'mailroom_worker_' });
+  let engine: WorkerEngine | null = null;
+  const observer = createIngestMetrics(registry, () => engine?.snapshot?.() ?? null);
+  engine = createEngine ? createEngine(observer) : null;
   new Gauge({
     name: 'mailroom_worker_engine_running',
     help: '1 when this worker runs the ingestion engine, 0 when it reads no mail',

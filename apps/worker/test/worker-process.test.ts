@@ -73,7 +73,8 @@ describe('the worker process', () => {
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
     expect(text).toContain('mailroom_worker_process_cpu_seconds_total');
-    expect(text).toContain('mailroom_worker_engine_running{worker_id="test-worker"} 0');
+    expect(text).toContain('mailroom_worker_engine_running{worker_id="test-worker"} 1');
+    expect(text).toContain('# TYPE mailroom_ingest_messages_total counter');
 
     // Nobody migrated this fresh database, so the worker must not claim to be ready.
     const ready = await fetch(`${healthUrl}/readyz`);

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The e2e test builds the app, starts the API on PGlite and drives Chromium.
+    // Builds the app once; each e2e file starts the API on PGlite and drives Chromium.
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
   },

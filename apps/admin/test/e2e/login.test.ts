@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildAdminApp,
+  adminDistDir,
   makeDataDir,
   openBrowser,
   requireChromium,
@@ -32,7 +32,7 @@ describe('the admin app, end to end', () => {
 
   beforeAll(async () => {
     requireChromium();
-    const distDir = await buildAdminApp();
+    const distDir = adminDistDir;
     const data = await makeDataDir();
     dataDir = data.dir;
     const env = {

@@ -28,10 +28,14 @@ export function requireChromium(): string {
   return CHROMIUM_PATH;
 }
 
+/** Builds the app into dist/; run once per test run by the global setup. */
 export async function buildAdminApp(): Promise<string> {
   await build({ root: adminRoot, logLevel: 'warn', configFile: join(adminRoot, 'vite.config.ts') });
-  return join(adminRoot, 'dist');
+  return adminDistDir;
 }
+
+/** Where the global setup's build is; every test file's server serves it. */
+export const adminDistDir = join(adminRoot, 'dist');
 
 /** Runs `pnpm mailroom <args>` (the CLI file, through tsx) to completion. */
 export function runCli(

@@ -1,11 +1,12 @@
 /**
  * The seam where the all-in-one `start` command runs the ingestion engine in
- * its own process. `@mailroom/ingest` does not export an engine yet, so
- * nothing is wired: `start` serves the API and admin app and says plainly
- * that no mail is being read. When the engine lands, construct it in
- * `createIngestionEngine` below; nothing else has to change.
+ * its own process, on the same database as the API (the embedded PGlite by
+ * default). The engine leases mailboxes like any worker, so a separate
+ * `mailroom worker` on the same PostgreSQL shares them safely.
  */
-import type { Database } from '@mailroom/db';
+import { hostname } from 'node:os';
+import { createRepositories, createSecretBox, type Database } from '@mailroom/db';
+import { createIngestEngine } from '@mailroom/ingest';
 import type { Logger } from '../app/logger';
 
 export interface IngestionEngine {
@@ -22,5 +23,13 @@ export interface IngestionEngineDeps {
 
 export type CreateIngestionEngine = (deps: IngestionEngineDeps) => IngestionEngine;
 
-/** null until @mailroom/ingest exports an engine. */
-export const createIngestionEngine: CreateIngestionEngine | null = null;
+export const createIngestionEngine: CreateIngestionEngine = ({ database, secretKey, logger }) =>
+  createIngestEngine({
+    database,
+    repositories: createRepositories({
+      db: database.db,
+      secretBox: createSecretBox({ masterKey: secretKey }),
+    }),
+    workerId: `${hostname()}-${process.pid}-start`,
+    logger,
+  });

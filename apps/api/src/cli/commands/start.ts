@@ -1,7 +1,6 @@
 /**
- * `mailroom start`: the all-in-one process — API, admin app and (once
- * @mailroom/ingest exports it) the ingestion engine on one database, the
- * embedded one by default. Runs until SIGINT/SIGTERM, then closes everything.
+ * `mailroom start`: the all-in-one process — API, admin app and the
+ * ingestion engine on one database, the embedded one by default. Runs until SIGINT/SIGTERM, then closes everything.
  */
 import type { CliCommand, CliIo } from '../command';
 import { commandLogger, EXIT_OK, guard, loadConfig, parseCommandArgs } from '../cli-support';
@@ -47,8 +46,7 @@ export function createStartCommand(deps: ServeCommandDeps = {}): CliCommand {
   const usage = 'mailroom start';
   return {
     name: 'start',
-    summary:
-      'All-in-one: API + admin app (+ ingestion engine once it exists), embedded database by default',
+    summary: 'All-in-one: API + admin app + ingestion engine, embedded database by default',
     usage,
     run: (args, io) =>
       guard(io, usage, async () => {

@@ -17,6 +17,7 @@ const fields: Record<string, [label: string, id: string]> = {
   'secrets.clientSecret': ['Client secret', 'mb-client-secret'],
   'secrets.refreshToken': ['Microsoft sign-in', 'auth'],
   oauth: ['Microsoft 365 settings', 'auth'],
+  'oauth.signIn': ['Sign in with Microsoft', 'auth'],
   'oauth.flow': ['Token flow', 'mb-flow'],
   'oauth.tenantId': ['Directory (tenant) id', 'mb-tenant'],
   'oauth.clientId': ['Application (client) id', 'mb-client'],

@@ -3,16 +3,29 @@
  * and offers of the tenant. Loaded once per session (one request each, shared
  * by every caller) and refreshed on demand; published templates are a view.
  */
+import type { InferResponseType } from 'hono/client';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { requestJson } from '../api/http';
-import type { NamedItem, TemplateView } from '../api/types';
+import { send, toApiError } from '../api/api-error';
+import { useApiClient, type ApiClient } from '../api/client';
 
-interface Listing<T> {
-  items: T[];
+type V1 = ApiClient['api']['v1'];
+export type TemplateView = InferResponseType<V1['templates']['$get'], 200>['items'][number];
+export type NamedItem = InferResponseType<V1['offers']['$get'], 200>['items'][number];
+
+/** Resolves a typed-client call to its 200 body or throws ApiError. */
+async function itemsOf<T>(
+  call: () => Promise<{ status: number; json(): Promise<unknown> } & Response>,
+): Promise<T[]> {
+  return send(async () => {
+    const response = await call();
+    if (response.status === 200) return ((await response.json()) as { items: T[] }).items;
+    throw await toApiError(response);
+  });
 }
 
 export const useCatalogStore = defineStore('catalog', () => {
+  const api = useApiClient();
   const templates = ref<TemplateView[]>([]);
   const ticketTypes = ref<NamedItem[]>([]);
   const offers = ref<NamedItem[]>([]);
@@ -35,15 +48,15 @@ export const useCatalogStore = defineStore('catalog', () => {
   function load(options: { force?: boolean } = {}): Promise<void> {
     if (loaded.value && !options.force) return Promise.resolve();
     inFlight ??= Promise.all([
-      requestJson<Listing<TemplateView>>('GET', '/api/v1/templates'),
-      requestJson<Listing<NamedItem>>('GET', '/api/v1/ticket-types'),
-      requestJson<Listing<NamedItem>>('GET', '/api/v1/offers'),
+      itemsOf<TemplateView>(() => api.api.v1.templates.$get({ query: {} })),
+      itemsOf<NamedItem>(() => api.api.v1['ticket-types'].$get()),
+      itemsOf<NamedItem>(() => api.api.v1.offers.$get()),
     ])
       .then(
         ([templateList, typeList, offerList]) => {
-          templates.value = templateList.items;
-          ticketTypes.value = typeList.items;
-          offers.value = offerList.items;
+          templates.value = templateList;
+          ticketTypes.value = typeList;
+          offers.value = offerList;
           loaded.value = true;
           error.value = null;
         },

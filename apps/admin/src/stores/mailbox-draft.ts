@@ -21,10 +21,12 @@ import {
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import { ApiError } from '../api/api-error';
-import type { ConnectionTestReport, FolderInfo } from '../api/types';
+
 import {
   useMailboxesStore,
+  type ConnectionTestReport,
   type CreateMailboxBody,
+  type FolderInfo,
   type Mailbox,
   type UpdateMailboxBody,
 } from './mailboxes';
@@ -499,7 +501,10 @@ export const useMailboxDraftStore = defineStore('mailboxDraft', () => {
     if (!mailboxId.value) throw new Error('save the mailbox first');
     fieldErrors.value = {};
     try {
-      return await mailboxes.setActive(mailboxId.value, active);
+      const changed = await mailboxes.setActive(mailboxId.value, active);
+      // A status change bumps settingsVersion; the next save must not look like a conflict.
+      version.value = changed.settingsVersion;
+      return changed;
     } catch (error) {
       captureErrors(error);
       throw error;

@@ -11,13 +11,15 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { send, toApiError } from '../api/api-error';
 import { useApiClient, type ApiClient } from '../api/client';
-import { queryString, requestJson } from '../api/http';
-import type { ConnectionTestReport, FolderInfo, LedgerPage } from '../api/types';
 
 type MailboxesApi = ApiClient['api']['v1']['mailboxes'];
 export type Mailbox = InferResponseType<MailboxesApi[':id']['$get'], 200>;
 export type CreateMailboxBody = InferRequestType<MailboxesApi['$post']>['json'];
 export type UpdateMailboxBody = InferRequestType<MailboxesApi[':id']['$patch']>['json'];
+export type ConnectionTestReport = InferResponseType<MailboxesApi['test-connection']['$post'], 200>;
+export type FolderInfo = ConnectionTestReport['folders'][number];
+export type LedgerPage = InferResponseType<MailboxesApi[':id']['ledger']['$get'], 200>;
+export type LedgerEntry = LedgerPage['items'][number];
 
 export interface UnsavedConnectionTest {
   connection: CreateMailboxBody['settings']['connection'];
@@ -100,7 +102,11 @@ export const useMailboxesStore = defineStore('mailboxes', () => {
 
   /** Tests settings as entered (nothing is stored). */
   const testUnsaved = (input: UnsavedConnectionTest): Promise<ConnectionTestReport> =>
-    requestJson('POST', '/api/v1/mailboxes/test-connection', input);
+    send(async () => {
+      const response = await api.api.v1.mailboxes['test-connection'].$post({ json: input });
+      if (response.status === 200) return response.json();
+      throw await toApiError(response);
+    });
 
   /**
    * Tests a saved mailbox: groups given replace the saved ones for this test,
@@ -110,41 +116,59 @@ export const useMailboxesStore = defineStore('mailboxes', () => {
     id: string,
     overrides: Partial<UnsavedConnectionTest>,
   ): Promise<ConnectionTestReport> =>
-    requestJson('POST', `/api/v1/mailboxes/${encodeURIComponent(id)}/test-connection`, overrides);
+    send(async () => {
+      const response = await api.api.v1.mailboxes[':id']['test-connection'].$post({
+        param: { id },
+        json: overrides,
+      });
+      if (response.status === 200) return response.json();
+      throw await toApiError(response);
+    });
 
-  async function folders(id: string): Promise<FolderInfo[]> {
-    const answer = await requestJson<{ items?: FolderInfo[]; folders?: FolderInfo[] }>(
-      'GET',
-      `/api/v1/mailboxes/${encodeURIComponent(id)}/folders`,
-    );
-    return answer.items ?? answer.folders ?? [];
-  }
+  /** The folders of a saved mailbox, through a real login (a mail problem is an ApiError `mail.*`). */
+  const folders = (id: string): Promise<FolderInfo[]> =>
+    send(async () => {
+      const response = await api.api.v1.mailboxes[':id'].folders.$get({ param: { id } });
+      if (response.status === 200) return (await response.json()).items;
+      throw await toApiError(response);
+    });
 
-  async function authorizeUrl(id: string): Promise<string> {
-    const answer = await requestJson<{ url: string }>(
-      'POST',
-      `/api/v1/mailboxes/${encodeURIComponent(id)}/oauth/authorize`,
-      {},
-    );
-    return answer.url;
-  }
+  const authorizeUrl = (id: string): Promise<string> =>
+    send(async () => {
+      const response = await api.api.v1.mailboxes[':id'].oauth.authorize.$post({ param: { id } });
+      if (response.status === 200) return (await response.json()).url;
+      throw await toApiError(response);
+    });
 
   async function setActive(id: string, active: boolean): Promise<Mailbox> {
-    const verb = active ? 'activate' : 'pause';
-    const mailbox = await requestJson<Mailbox>(
-      'POST',
-      `/api/v1/mailboxes/${encodeURIComponent(id)}/${verb}`,
-      {},
-    );
+    const mailbox = await send(async () => {
+      const route = api.api.v1.mailboxes[':id'];
+      const response = active
+        ? await route.activate.$post({ param: { id } })
+        : await route.pause.$post({ param: { id } });
+      if (response.status === 200) return response.json();
+      throw await toApiError(response);
+    });
     return upsert(mailbox);
   }
 
-  /** `outcome` is a comma list of outcomes. */
+  /** `outcome` is a comma list of outcomes; `cursor` the previous page's `nextCursor`. */
   const ledger = (
     id: string,
     query: { outcome?: string; cursor?: string | null; limit?: number },
   ): Promise<LedgerPage> =>
-    requestJson('GET', `/api/v1/mailboxes/${encodeURIComponent(id)}/ledger${queryString(query)}`);
+    send(async () => {
+      const response = await api.api.v1.mailboxes[':id'].ledger.$get({
+        param: { id },
+        query: {
+          ...(query.outcome ? { outcome: query.outcome } : {}),
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+          ...(query.limit ? { limit: String(query.limit) } : {}),
+        },
+      });
+      if (response.status === 200) return response.json();
+      throw await toApiError(response);
+    });
 
   return {
     byId,

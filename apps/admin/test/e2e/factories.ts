@@ -130,3 +130,30 @@ export async function createTemplate(
     'publish template',
   );
 }
+
+/** A draft mailbox pointing at an IMAP server over implicit TLS with a self-signed certificate. */
+export async function createMailbox(
+  api: ApiSession,
+  input: { name?: string; host: string; port: number; username: string; password: string },
+) {
+  return expectCreated<{ id: string; name: string; settingsVersion: number }>(
+    api.request('POST', '/api/v1/mailboxes', {
+      settings: {
+        name: input.name ?? `Mailbox ${randomUUID().slice(0, 6)}`,
+        connection: {
+          host: input.host,
+          port: input.port,
+          tls: 'implicit',
+          username: input.username,
+          replyTo: `${input.username}@example.test`,
+          authType: 'password',
+          trustSelfSigned: true,
+        },
+        policy: {},
+        reading: {},
+      },
+      secrets: { password: input.password },
+    }),
+    'mailbox',
+  );
+}

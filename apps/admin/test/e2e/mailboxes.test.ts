@@ -130,6 +130,21 @@ describe('mailboxes in the admin app', () => {
     await page.close();
   });
 
+  it('says what is missing when Test Connection cannot even try', async () => {
+    const page = await signedInPage('/mailboxes/new');
+    await fillConnection(page, { name: 'No password', password: MAIL_PASSWORD });
+    await page.getByLabel('Password', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    const error = page.getByTestId('test-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Some settings are still missing.');
+    expect(await error.getByRole('link', { name: 'Password' }).count()).toBe(1);
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    await page.close();
+  });
+
   it('shows the server’s field errors next to the fields when saving', async () => {
     const page = await signedInPage('/mailboxes/new');
     await fillConnection(page, { name: 'Bad host', password: MAIL_PASSWORD });

@@ -1,0 +1,219 @@
+/**
+ * From email to ticket through the admin app: an admin maps a mailbox to a
+ * published template (a required field typed by the template), activates it,
+ * and the embedded engine turns the mail waiting in the private Dovecot into a
+ * ticket that agents see with its thread; the ledger says what happened.
+ */
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Imported by path: apps/admin owns no lockfile entry for the testkit.
+import { startDovecot, type Dovecot } from '../../../../packages/testkit/src/index';
+import {
+  buildUser,
+  createMailbox,
+  createTemplate,
+  createTicketType,
+  createUser,
+  signInApi,
+  type UserInput,
+} from './factories';
+import {
+  adminDistDir,
+  makeDataDir,
+  openBrowser,
+  requireChromium,
+  startMailroom,
+  type RunningMailroom,
+} from './support';
+
+const MAIL_PASSWORD = 'Dovecot-E2E-tickets-5521';
+const shot = (name: string) => join(tmpdir(), `mailroom-admin-e2e-${name}.png`);
+
+const htmlMail = [
+  'From: Carla Customer <carla@customer.example>',
+  'To: helpdesk@example.test',
+  'Cc: Boss <boss@customer.example>',
+  'Subject: Printer on fire',
+  'Message-ID: <printer-on-fire@customer.example>',
+  'Date: Tue, 03 Feb 2026 09:15:00 +0000',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/alternative; boundary="b1"',
+  '',
+  '--b1',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  'The printer is on fire. Please help.',
+  '--b1',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  '<p>The printer is <b>on fire</b>.</p><script>parent.document.title="pwned"</script><img src="https://tracker.example/pixel.gif">',
+  '--b1--',
+  '',
+].join('\r\n');
+
+describe('tickets from email, in the admin app', () => {
+  let dataDir: string;
+  let mailroom: RunningMailroom;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let dovecot: Dovecot;
+  let admin: UserInput;
+  let agent: UserInput;
+  let mailboxId: string;
+
+  beforeAll(async () => {
+    requireChromium();
+    dovecot = await startDovecot({ users: { helpdesk: MAIL_PASSWORD } });
+    await dovecot.append('helpdesk', 'INBOX', htmlMail);
+    const data = await makeDataDir();
+    dataDir = data.dir;
+    const env = {
+      PATH: process.env.PATH,
+      MAILROOM_DATA_DIR: dataDir,
+      MAILROOM_PORT: '0',
+      MAILROOM_LOG_LEVEL: 'warn',
+      MAILROOM_ADMIN_DIST_DIR: adminDistDir,
+    };
+    admin = await createUser(env, dataDir, buildUser({ name: 'Ada Admin', role: 'admin' }));
+    agent = await createUser(env, dataDir, buildUser({ name: 'Aiden Agent', role: 'agent' }));
+    mailroom = await startMailroom(env);
+
+    const api = await signInApi(mailroom.url, admin);
+    await createTicketType(api, 'Incident');
+    await createTicketType(api, 'Question');
+    await createTemplate(api, {
+      name: 'Hardware support',
+      fields: [
+        {
+          key: 'product',
+          label: 'Product',
+          type: 'select',
+          required: true,
+          options: ['Printer', 'Laptop'],
+        },
+      ],
+    });
+    await createTemplate(api, { name: 'Unpublished draft', status: 'draft' });
+    const mailbox = await createMailbox(api, {
+      name: 'Helpdesk',
+      host: dovecot.host,
+      port: dovecot.imapsPort,
+      username: 'helpdesk',
+      password: MAIL_PASSWORD,
+    });
+    mailboxId = mailbox.id;
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await mailroom?.stop();
+    await dovecot?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    expect(code, mailroom?.output()).toBe(0);
+  });
+
+  /** Signs `user` in (the browser keeps one session, so the previous one is dropped first). */
+  async function signIn(user: UserInput, path: string): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${mailroom.url}/login?redirect=${encodeURIComponent(path)}`);
+    await page.getByLabel('Email address').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${mailroom.url}${path}`);
+    return page;
+  }
+
+  it('maps the mailbox to a published template, activates it, and the mail becomes a ticket', async () => {
+    const page = await signIn(admin, `/mailboxes/${mailboxId}`);
+    const template = page.getByLabel('Ticket template', { exact: true });
+    await template
+      .locator('option', { hasText: 'Hardware support' })
+      .waitFor({ state: 'attached' });
+    expect(await template.locator('option').allTextContents()).not.toContain('Unpublished draft');
+    await template.selectOption({ label: 'Hardware support' });
+    await page.getByRole('checkbox', { name: 'Incident' }).check();
+    await page.getByRole('checkbox', { name: 'Question' }).check();
+    await page.getByLabel('Default type', { exact: true }).selectOption({ label: 'Incident' });
+    // The template's required select field is offered with its options.
+    const product = page.getByLabel('Product (required)', { exact: true });
+    expect(await product.locator('option').allTextContents()).toEqual([
+      '— choose —',
+      'Printer',
+      'Laptop',
+    ]);
+    await product.selectOption('Printer');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Rule 1 keyword', { exact: true }).fill('question');
+    await page.getByLabel('Rule 1 type', { exact: true }).selectOption({ label: 'Question' });
+
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Activated' }).waitFor();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.screenshot({ path: shot('editor-mapping'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Mailboxes', exact: true }).first().click();
+    const row = page.getByTestId(`mailbox-row-${mailboxId}`);
+    await row.getByText('Active').waitFor();
+    // The list refreshes by itself until the engine reports the ticket.
+    await row
+      .locator('dd', { hasText: /^\s*1\s*$/ })
+      .first()
+      .waitFor({ timeout: 45_000 });
+    await page.screenshot({ path: shot('mailboxes-active'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows agents the ticket list and the thread, with the HTML sandboxed', async () => {
+    const page = await signIn(agent, '/tickets');
+    expect(await page.getByRole('link', { name: 'Mailboxes' }).count()).toBe(0);
+    const link = page.getByRole('link', { name: 'Printer on fire' });
+    await link.waitFor({ timeout: 30_000 });
+    const row = page.getByRole('row').filter({ has: link });
+    expect(await row.textContent()).toContain('Carla Customer <carla@customer.example>');
+    expect(await row.textContent()).toContain('email');
+    await page.screenshot({ path: shot('tickets'), fullPage: true });
+
+    await link.click();
+    await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
+    const message = page.locator('.message').first();
+    expect(await message.textContent()).toContain('Carla Customer <carla@customer.example>');
+    expect(await message.textContent()).toContain('Cc Boss <boss@customer.example>');
+    const frame = page.frameLocator('iframe.message-frame');
+    await frame.locator('b', { hasText: 'on fire' }).waitFor();
+    expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).not.toContain(
+      'allow-scripts',
+    );
+    expect(await page.title()).not.toBe('pwned');
+    await page.getByRole('button', { name: 'Show plain text' }).click();
+    await page.getByText('The printer is on fire. Please help.').waitFor();
+    await page.screenshot({ path: shot('ticket'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: shot('ticket-narrow'), fullPage: true });
+    await page.close();
+  });
+
+  it('sends agents away from admin pages', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${mailroom.url}/mailboxes`);
+    await page.waitForURL(`${mailroom.url}/tickets`);
+    await page.close();
+  });
+
+  it('lists the email in the mailbox ledger with its outcome and reason', async () => {
+    const page = await signIn(admin, `/mailboxes/${mailboxId}/ledger`);
+    const row = page.getByRole('row').filter({ hasText: 'Printer on fire' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Ticket created');
+    await page.getByLabel('Outcome').selectOption('skipped');
+    await page.getByText('No emails with this outcome yet.').waitFor();
+    await page.screenshot({ path: shot('ledger'), fullPage: true });
+    await page.close();
+  });
+});

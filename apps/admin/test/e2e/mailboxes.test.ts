@@ -196,6 +196,10 @@ describe('mailboxes in the admin app', () => {
     await page.getByLabel('Success folder', { exact: true }).selectOption('Archive');
     await page.getByLabel('Exclusion folder', { exact: true }).selectOption('Support/Done');
     await page.screenshot({ path: shot('editor-tested'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByTestId('test-result').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('editor-tested-narrow') });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Create mailbox' }).click();
     await page.waitForURL(/\/mailboxes\/[0-9a-f-]{36}$/);

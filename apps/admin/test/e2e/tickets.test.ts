@@ -191,6 +191,7 @@ describe('tickets from email, in the admin app', () => {
       'allow-scripts',
     );
     expect(await page.title()).not.toBe('pwned');
+    await page.screenshot({ path: shot('ticket-html'), fullPage: true });
     await page.getByRole('button', { name: 'Show plain text' }).click();
     await page.getByText('The printer is on fire. Please help.').waitFor();
     await page.screenshot({ path: shot('ticket'), fullPage: true });

@@ -80,7 +80,7 @@ export const applyPostActions = async (
       if (!session.client.usable) throw error;
       continue;
     }
-    for (const item of group) await ledger.markPostActionDone(item.ledgerId);
+    await ledger.markPostActionsDone(group.map((item) => item.ledgerId));
   }
 };
 

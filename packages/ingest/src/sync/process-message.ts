@@ -76,7 +76,18 @@ const decideFor = async (
     subject: email.subject ?? null,
   };
   const { tickets, ledger } = ctx.repositories;
-  const seenBefore = await ledger.findByMessageId(ctx.mailbox.tenantId, email.messageId);
+  const keys = threadKeys(email);
+  const ids = [...keys.messageIds];
+  if (keys.bounceOriginalMessageId !== null && !ids.includes(keys.bounceOriginalMessageId))
+    ids.push(keys.bounceOriginalMessageId);
+  // Independent reads: on PostgreSQL they run on separate pool connections.
+  const [seenBefore, byId, byNumber] = await Promise.all([
+    ledger.findByMessageId(ctx.mailbox.tenantId, email.messageId),
+    ids.length > 0 ? tickets.findByMessageIds(ctx.mailbox.tenantId, ids) : [],
+    keys.ticketNumbers.length > 0
+      ? tickets.findByNumbers(ctx.mailbox.tenantId, keys.ticketNumbers)
+      : [],
+  ]);
   const earlier = seenBefore.find(
     (entry) =>
       entry.mailboxId === ctx.mailbox.id &&
@@ -93,16 +104,6 @@ const decideFor = async (
       },
     };
   }
-  const keys = threadKeys(email);
-  const ids = [...keys.messageIds];
-  if (keys.bounceOriginalMessageId !== null && !ids.includes(keys.bounceOriginalMessageId))
-    ids.push(keys.bounceOriginalMessageId);
-  const [byId, byNumber] = await Promise.all([
-    ids.length > 0 ? tickets.findByMessageIds(ctx.mailbox.tenantId, ids) : [],
-    keys.ticketNumbers.length > 0
-      ? tickets.findByNumbers(ctx.mailbox.tenantId, keys.ticketNumbers)
-      : [],
-  ]);
   const hits = toThreadHits(email, keys, byId, byNumber);
   const decision = decide(email, ctx.channel, hits, {
     template: ctx.template,
@@ -209,7 +210,9 @@ export const processMessage = async (
     uidValidity: ctx.uidValidity,
     uid: message.uid,
   };
-  const previous = await ctx.attempts.get(position);
+  // Only the first mail after a checkpoint can have failures recorded by an earlier run:
+  // processing is sequential, and a mail that failed never advanced the checkpoint.
+  const previous = options.guardCrash ? await ctx.attempts.get(position) : null;
   let attempts = previous?.attempts ?? 0;
   let lastError = previous?.lastError ?? null;
   const source = message.source;

@@ -7,9 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The testkit is a workspace package; it is imported by path so this app needs no
-// new lockfile entry (apps/admin owns only its own folder).
-import { startDovecot, type Dovecot } from '../../../../packages/testkit/src/index';
+import { startDovecot, type Dovecot } from '@mailroom/testkit';
 import { buildUser, createUser, type UserInput } from './factories';
 import {
   adminDistDir,

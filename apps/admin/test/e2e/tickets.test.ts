@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Imported by path: apps/admin owns no lockfile entry for the testkit.
-import { startDovecot, type Dovecot } from '../../../../packages/testkit/src/index';
+import { startDovecot, type Dovecot } from '@mailroom/testkit';
 import {
   buildUser,
   createMailbox,

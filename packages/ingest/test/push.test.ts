@@ -35,7 +35,7 @@ describe.each(engines)('push on $kind', (engine) => {
     await dovecot?.stop();
   });
 
-  it('turns a mail APPENDed to an idle mailbox into a ticket in under 2 s and marks it seen', async () => {
+  it('turns a mail APPENDed to an idle mailbox into a ticket in under 2 s, marks it seen, and stops and releases the mailbox when it is paused', async () => {
     const { mailbox, user, password } = await createTestMailbox(repositories, dovecot);
     running = await startEngine(database, repositories, { logger: logs.logger });
     await waitFor('the mailbox to listen', async () => {
@@ -67,5 +67,14 @@ describe.each(engines)('push on $kind', (engine) => {
     expect(health.counters).toMatchObject({ seen: 1, created: 1 });
     expect(health.lastSyncAt).not.toBeNull();
     expect(logs.lines.join('\n')).not.toContain(password);
+
+    // Pausing it stops the runner and releases the lease within a few heartbeats.
+    await repositories.mailboxes.setStatus(mailbox.id, 'paused');
+    const paused = await waitFor('the stopped state', async () => {
+      const current = await repositories.mailboxes.get(mailbox.id);
+      return current?.health.state === 'stopped' ? current : undefined;
+    });
+    expect(paused.lease.owner).toBeNull();
+    expect(running.snapshot().mailboxes).toEqual([]);
   });
 });

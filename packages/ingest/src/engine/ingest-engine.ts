@@ -121,6 +121,16 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
     logger.info({ mailboxId: slot.mailboxId, reason }, 'stopped mailbox');
   };
 
+  /**
+   * The heartbeat already released the lease of a paused or draft mailbox, so the runner's own
+   * (owner-guarded) `stopped` report cannot land; record it here while nobody owns the mailbox.
+   */
+  const markStoppedIfInactive = async (mailboxId: string): Promise<void> => {
+    const mailbox = await mailboxes.get(mailboxId);
+    if (mailbox !== null && mailbox.status !== 'active' && mailbox.lease.owner === null)
+      await mailboxes.updateHealth(mailboxId, { state: 'stopped', nextAttemptAt: null });
+  };
+
   /** One heartbeat: keep, restart, stop and take mailboxes. Never throws. */
   const tick = async (): Promise<void> => {
     try {
@@ -131,7 +141,11 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
       for (const slot of [...slots.values()]) {
         const lease = heldById.get(slot.mailboxId);
         if (lease === undefined) {
-          changes.push(stopRunner(slot, 'not active any more or lease lost'));
+          changes.push(
+            stopRunner(slot, 'not active any more or lease lost').then(() =>
+              markStoppedIfInactive(slot.mailboxId),
+            ),
+          );
         } else if (lease.settingsVersion !== slot.settingsVersion) {
           changes.push(stopRunner(slot, 'settings changed').then(() => startRunner(lease)));
         }

@@ -11,6 +11,7 @@ export {
   resolveEngineOptions,
   type IngestEngineOptions,
 } from './engine/engine-options';
+export { createMailboxTokenStore } from './credentials/mailbox-token-store';
 export type { EngineObserver } from './runner/mailbox-runner';
 export type { HealthView } from './health/health-reporter';
 export {

@@ -6,6 +6,7 @@
  * lost to a test.
  */
 import type { Mailbox, MailboxesRepository } from '@mailroom/db';
+import { createMailboxTokenStore } from '@mailroom/ingest';
 import type { ConnectionSettings, OAuthSettings } from '@mailroom/domain';
 import {
   testConnection,
@@ -16,7 +17,6 @@ import {
 import { UpstreamError } from '../app/app.errors';
 import { configurationIncompleteError } from '../mailboxes/mailboxes.errors';
 import { credentialIssues } from '../mailboxes/mailbox-readiness.models';
-import { createMailboxTokenStore } from '../mailboxes/mailbox-token-store';
 import { mailboxNotFoundError } from '../mailboxes/mailboxes.usecases';
 import type { TestSecrets } from './connectivity.models';
 

@@ -6,10 +6,10 @@
  * never throws: the browser is redirected to the admin app with an outcome either way.
  */
 import type { Mailbox, MailboxesRepository } from '@mailroom/db';
+import { createMailboxTokenStore } from '@mailroom/ingest';
 import { isMailroomError } from '@mailroom/domain';
 import { completeAuthorization, startAuthorization, type MailLogger } from '@mailroom/mail';
 import { configurationIncompleteError } from '../mailboxes/mailboxes.errors';
-import { createMailboxTokenStore } from '../mailboxes/mailbox-token-store';
 import { mailboxNotFoundError } from '../mailboxes/mailboxes.usecases';
 import { pendingCookieName, type PendingSealer } from './oauth-pending';
 

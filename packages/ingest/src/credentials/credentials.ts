@@ -11,9 +11,9 @@ import {
   createTokenProvider,
   type ImapCredentials,
   type MailLogger,
-  type TokenCacheStore,
 } from '@mailroom/mail';
 import type { MailboxSettings } from '@mailroom/domain';
+import { createMailboxTokenStore } from './mailbox-token-store';
 
 export interface CredentialsSource {
   /** Credentials for the next login; secrets are read fresh each time. */
@@ -32,12 +32,7 @@ export const createCredentialsSource = (input: {
   const known = new Set<string>();
   let provider: ReturnType<typeof createTokenProvider> | null = null;
 
-  const store: TokenCacheStore = {
-    load: async () => (await mailboxes.getSecrets(mailboxId)).msalCache ?? null,
-    save: async (cache) => {
-      await mailboxes.setSecrets(mailboxId, { msalCache: cache });
-    },
-  };
+  const store = createMailboxTokenStore(mailboxes, mailboxId);
 
   return {
     secrets: () => [...known],

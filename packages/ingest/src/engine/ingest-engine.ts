@@ -79,6 +79,8 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
   const startRunner = async (lease: HeldLease): Promise<void> => {
     const mailbox = await mailboxes.get(lease.mailboxId);
     if (mailbox === null || mailbox.status !== 'active' || stopping.signal.aborted) return;
+    // One runner per mailbox, ever: a second one would hold its own session and outlive the slot.
+    if (slots.has(mailbox.id)) return;
     const controller = new AbortController();
     const mailboxLogger = logger.child({ mailboxId: mailbox.id });
     const health = createHealthReporter({
@@ -138,7 +140,11 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
       lastHeartbeatOk = Date.now();
       const heldById = new Map(held.map((lease) => [lease.mailboxId, lease]));
       const changes: Promise<void>[] = [];
+      // Mailboxes this tick already stops or restarts. stopRunner drops the slot at once, so
+      // without this the loop below would start a second runner next to the restarted one.
+      const handled = new Set<string>();
       for (const slot of [...slots.values()]) {
+        handled.add(slot.mailboxId);
         const lease = heldById.get(slot.mailboxId);
         if (lease === undefined) {
           changes.push(
@@ -151,7 +157,8 @@ export const createIngestEngine = (input: CreateIngestEngineInput): IngestEngine
         }
       }
       for (const lease of held) {
-        if (!slots.has(lease.mailboxId)) changes.push(startRunner(lease));
+        if (!slots.has(lease.mailboxId) && !handled.has(lease.mailboxId))
+          changes.push(startRunner(lease));
       }
       const room = options.maxMailboxes - held.length;
       if (room > 0 && !stopping.signal.aborted) {

@@ -1,8 +1,9 @@
 /**
- * MSAL's token cache of one saved mailbox, kept as its encrypted `msalCache` secret, so a
- * Test Connection or a "Sign in with Microsoft" in the API writes where the worker reads.
- * @mailroom/ingest has its own (unexported) equivalent; this one is the API's. Writing the
- * cache does not bump settings_version (the db's rule for msalCache).
+ * MSAL's token cache of one saved mailbox, kept as its encrypted `msalCache` secret. The one
+ * implementation for the whole product: the engine's token providers read and write it, and the
+ * API's Test Connection and "Sign in with Microsoft" write where the engine reads. Writing the
+ * cache never bumps settings_version (the db's rule for `msalCache`), so a refresh made by a
+ * running worker does not restart that worker's own runner.
  */
 import type { MailboxesRepository } from '@mailroom/db';
 import type { TokenCacheStore } from '@mailroom/mail';

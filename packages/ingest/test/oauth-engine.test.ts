@@ -165,7 +165,7 @@ describe.each(engines)('Microsoft OAuth2 mailboxes on $kind', (engine) => {
         clientSecret: app.clientSecret,
       },
     });
-    const running = await start();
+    const started = await start();
     await waitForState(mailbox.id, 'listening');
 
     // The user's password was reset: every token is revoked. The server then drops the session.
@@ -183,7 +183,7 @@ describe.each(engines)('Microsoft OAuth2 mailboxes on $kind', (engine) => {
     expect(entra.count({ clientId: app.clientId, endpoint: 'token' })).toBe(tokenRequests);
     expect(await loginAttempts(dovecot, user)).toBe(attempts);
     expect((await healthOf(mailbox.id)).state).toBe('auth_required');
-    expect(running.snapshot().mailboxes[0]?.health.state).toBe('auth_required');
+    expect(started.snapshot().mailboxes[0]?.health.state).toBe('auth_required');
 
     // The admin pastes a new refresh token: the settings_version bump restarts the runner.
     const changedAt = Date.now();

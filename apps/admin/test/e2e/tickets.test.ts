@@ -4,7 +4,7 @@
  * and the embedded engine turns the mail waiting in the private Dovecot into a
  * ticket that agents see with its thread; the ledger says what happened.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -31,6 +31,11 @@ import {
 const MAIL_PASSWORD = 'Dovecot-E2E-tickets-5521';
 const shot = (name: string) => join(tmpdir(), `mailroom-admin-e2e-${name}.png`);
 
+/** A 48x48 orange square, sent inline (cid:) with the HTML. */
+const LOGO_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAOklEQVR42u3OQQ0AAAgEoMtiUOOawxbOBxsByHS9EiEhISEhISEhISEhISEhISEhISEhISEhISGhOwv77bbEr1eQQAAAAABJRU5ErkJggg==';
+const REPORT_PDF = '%PDF-1.4\n% printer report\n%%EOF\n';
+
 const htmlMail = [
   'From: Carla Customer <carla@customer.example>',
   'To: helpdesk@example.test',
@@ -39,6 +44,12 @@ const htmlMail = [
   'Message-ID: <printer-on-fire@customer.example>',
   'Date: Tue, 03 Feb 2026 09:15:00 +0000',
   'MIME-Version: 1.0',
+  'Content-Type: multipart/mixed; boundary="m1"',
+  '',
+  '--m1',
+  'Content-Type: multipart/related; boundary="r1"',
+  '',
+  '--r1',
   'Content-Type: multipart/alternative; boundary="b1"',
   '',
   '--b1',
@@ -48,8 +59,26 @@ const htmlMail = [
   '--b1',
   'Content-Type: text/html; charset=utf-8',
   '',
-  '<p>The printer is <b>on fire</b>.</p><script>parent.document.title="pwned"</script><img src="https://tracker.example/pixel.gif">',
+  '<p style="color: #c0392b; font-size: 20px">The printer is <b>on fire</b>.</p>' +
+    '<p><img src="cid:logo@customer.example" alt="Customer logo" width="48" height="48"></p>' +
+    '<script>parent.document.title="pwned"</script>' +
+    '<img src="https://tracker.example/banner.gif" alt="Remote banner">',
   '--b1--',
+  '--r1',
+  'Content-Type: image/png; name="logo.png"',
+  'Content-ID: <logo@customer.example>',
+  'Content-Disposition: inline; filename="logo.png"',
+  'Content-Transfer-Encoding: base64',
+  '',
+  LOGO_PNG,
+  '--r1--',
+  '--m1',
+  'Content-Type: application/pdf; name="printer-report.pdf"',
+  'Content-Disposition: attachment; filename="printer-report.pdf"',
+  'Content-Transfer-Encoding: base64',
+  '',
+  Buffer.from(REPORT_PDF).toString('base64'),
+  '--m1--',
   '',
 ].join('\r\n');
 
@@ -150,6 +179,11 @@ describe('tickets from email, in the admin app', () => {
     await page.getByLabel('Rule 1 keyword', { exact: true }).fill('question');
     await page.getByLabel('Rule 1 type', { exact: true }).selectOption({ label: 'Question' });
 
+    // Keep inline images too, so the thread can show the mail's cid: logo.
+    await page
+      .getByLabel('Attachments', { exact: true })
+      .selectOption({ label: 'All attachments' });
+
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await page.getByRole('button', { name: 'Activate' }).click();
@@ -186,11 +220,41 @@ describe('tickets from email, in the admin app', () => {
     expect(await message.textContent()).toContain('Cc Boss <boss@customer.example>');
     const frame = page.frameLocator('iframe.message-frame');
     await frame.locator('b', { hasText: 'on fire' }).waitFor();
-    expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).not.toContain(
-      'allow-scripts',
+    const frameElement = page.locator('iframe.message-frame');
+    expect(await frameElement.getAttribute('sandbox')).not.toContain('allow-scripts');
+    // The frame loads the API's message document, not an inline srcdoc.
+    expect(await frameElement.getAttribute('src')).toMatch(
+      /\/api\/v1\/tickets\/[\w-]+\/messages\/[\w-]+\/html$/,
     );
     expect(await page.title()).not.toBe('pwned');
+    // The mail's own inline style applies (the document's CSP allows inline styles).
+    const paragraph = frame.locator('p', { hasText: 'The printer is' });
+    expect(await paragraph.evaluate((element) => getComputedStyle(element).color)).toBe(
+      'rgb(192, 57, 43)',
+    );
+    // The cid: image is served from the message's attachment and has loaded.
+    const logo = frame.getByRole('img', { name: 'Customer logo' });
+    await logo.waitFor();
+    await expect
+      .poll(() => logo.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+      .toBe(48);
+    expect(await logo.getAttribute('src')).toMatch(/\/api\/v1\/tickets\/[\w-]+\/attachments\//);
+    // The remote image is never requested: it has no src at all.
+    const banner = frame.locator('img[data-remote-src]');
+    expect(await banner.getAttribute('src')).toBeNull();
     await page.screenshot({ path: shot('ticket-html'), fullPage: true });
+
+    // The attachment is listed with its size and downloads.
+    const report = page.getByRole('link', { name: 'printer-report.pdf' });
+    expect(await page.locator('.attachments li', { has: report }).textContent()).toMatch(
+      /application\/pdf · \d+ B/,
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), report.click()]);
+    expect(download.suggestedFilename()).toBe('printer-report.pdf');
+    const saved = join(tmpdir(), `mailroom-e2e-${Date.now()}-printer-report.pdf`);
+    await download.saveAs(saved);
+    expect(await readFile(saved, 'utf8')).toBe(REPORT_PDF);
+    await rm(saved, { force: true });
     await page.getByRole('button', { name: 'Show plain text' }).click();
     await page.getByText('The printer is on fire. Please help.').waitFor();
     await page.screenshot({ path: shot('ticket'), fullPage: true });

@@ -7,6 +7,7 @@
 import type { Database } from '@mailroom/db';
 import {
   createApiKeysRepository,
+  createBlobsRepository,
   createMailboxesRepository,
   createOffersRepository,
   createSecretBox,
@@ -86,7 +87,10 @@ export function createApp(deps: AppDeps) {
     ticketTypes: createTicketTypesRepository({ db: database.db }),
     offers: createOffersRepository({ db: database.db }),
   });
-  const tickets = createTicketsUsecases({ tickets: createTicketsRepository({ db: database.db }) });
+  const tickets = createTicketsUsecases({
+    tickets: createTicketsRepository({ db: database.db }),
+    blobs: createBlobsRepository({ db: database.db }),
+  });
   // The __Host- prefix makes browsers refuse the cookie unless it is Secure, path=/ and host-only.
   const cookie = {
     name: deps.session.secure ? '__Host-mailroom_session' : 'mailroom_session',
@@ -100,6 +104,9 @@ export function createApp(deps: AppDeps) {
   app.use(requestLogger(logger));
   app.use(
     secureHeaders({
+      // A route that sets one of these headers itself keeps it: the message HTML and
+      // attachment downloads send their own, stricter Content-Security-Policy.
+      overwrite: false,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],

@@ -105,6 +105,14 @@ export const ticketIdParamsSchema = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, format: 'uuid' }),
 });
 
+export const messageParamsSchema = ticketIdParamsSchema.extend({
+  messageId: z.string().openapi({ param: { name: 'messageId', in: 'path' }, format: 'uuid' }),
+});
+
+export const attachmentParamsSchema = ticketIdParamsSchema.extend({
+  attachmentId: z.string().openapi({ param: { name: 'attachmentId', in: 'path' }, format: 'uuid' }),
+});
+
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
 export const toTicketView = (ticket: Ticket): z.infer<typeof ticketSchema> => ({

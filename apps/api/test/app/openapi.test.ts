@@ -45,6 +45,8 @@ describe('GET /api/openapi.json', () => {
       '/api/v1/ticket-types',
       '/api/v1/tickets',
       '/api/v1/tickets/{id}',
+      '/api/v1/tickets/{id}/attachments/{attachmentId}',
+      '/api/v1/tickets/{id}/messages/{messageId}/html',
       '/healthz',
       '/readyz',
     ]);

@@ -73,6 +73,16 @@ export type {
 } from './attempts/ingest-attempts.repository';
 
 export { ingestDecision } from './ingest/ingest-decision.usecases';
+export {
+  findLedgerByMessageIds,
+  ingestDecisions,
+  lastTicketNumber,
+} from './ingest/ingest-batch.usecases';
+export type {
+  IngestBatchInput,
+  IngestBatchItem,
+  IngestBatchResult,
+} from './ingest/ingest-batch.usecases';
 export type {
   IngestDecision,
   IngestDecisionInput,

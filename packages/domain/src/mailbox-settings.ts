@@ -142,6 +142,12 @@ export const readingSettingsSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(25 * 1024 * 1024),
+  /**
+   * Tenant-wide Message-ID dedupe: a mail whose Message-ID another mailbox of the tenant already
+   * turned into a ticket message (the same mail sent to support@ and sales@) is recorded as
+   * `skipped.duplicate` instead of becoming a second ticket. Off: only this mailbox is checked.
+   */
+  dedupeAcrossMailboxes: z.boolean().default(false),
 });
 export type ReadingSettings = z.infer<typeof readingSettingsSchema>;
 

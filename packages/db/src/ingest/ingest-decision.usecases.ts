@@ -73,7 +73,7 @@ export interface IngestDecisionResult {
   checkpoint: FolderCheckpoint;
 }
 
-const outcomeOf: Record<IngestDecision['kind'], LedgerOutcome> = {
+export const outcomeOf: Record<IngestDecision['kind'], LedgerOutcome> = {
   skip: 'skipped',
   create: 'created',
   append: 'appended',
@@ -82,7 +82,7 @@ const outcomeOf: Record<IngestDecision['kind'], LedgerOutcome> = {
 };
 
 /** too_large counts as quarantined: the mail was not turned into a ticket and needs a look. */
-const counterOf: Record<LedgerOutcome, keyof MailboxCounters> = {
+export const counterOf: Record<LedgerOutcome, keyof MailboxCounters> = {
   created: 'created',
   appended: 'appended',
   skipped: 'skipped',
@@ -97,7 +97,7 @@ const originalEml = (raw: Uint8Array): AttachmentInput => ({
   inline: false,
 });
 
-const inboundMessage = (
+export const inboundMessage = (
   draft: MessageDraft,
   raw: Uint8Array | null,
   attachOriginal: boolean,
@@ -125,7 +125,7 @@ const inboundMessage = (
   ],
 });
 
-const messageDraftOf = (decision: IngestDecision): MessageDraft | null =>
+export const messageDraftOf = (decision: IngestDecision): MessageDraft | null =>
   decision.kind === 'create'
     ? decision.ticket.message
     : decision.kind === 'append'

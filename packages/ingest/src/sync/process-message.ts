@@ -7,8 +7,21 @@
  * one broken mail never blocks the folder. A failure while the database is
  * unreachable is not the mail's fault and is rethrown uncounted.
  */
-import type { Db, IngestDecision, ingestDecision, Repositories } from '@mailroom/db';
-import type { ChannelSettings, Decision, TicketTemplate } from '@mailroom/domain';
+import type {
+  Db,
+  IngestDecision,
+  ingestDecision,
+  LedgerEntry,
+  Repositories,
+  ThreadLookupHit,
+} from '@mailroom/db';
+import type {
+  ChannelSettings,
+  Decision,
+  ParsedEmail,
+  ThreadKeys,
+  TicketTemplate,
+} from '@mailroom/domain';
 import { parseEmail, type FetchedMessage } from '@mailroom/mail';
 import { decide, parseFailureDecision, threadKeys } from '@mailroom/mapping';
 import type { Logger } from 'pino';
@@ -55,13 +68,75 @@ export const tooLargeDecision = (size: number, maxBytes: number): IngestDecision
   reason: `too large — the message has ${size} bytes, over this channel's limit of ${maxBytes} bytes; it was recorded, not downloaded`,
 });
 
+export type Envelope = { messageId: string | null; from: string | null; subject: string | null };
+
+/** The Message-IDs whose tickets thread this mail (In-Reply-To, References, a bounce's original). */
+export const lookupIdsOf = (keys: ThreadKeys): string[] => {
+  const ids = [...keys.messageIds];
+  if (keys.bounceOriginalMessageId !== null && !ids.includes(keys.bounceOriginalMessageId))
+    ids.push(keys.bounceOriginalMessageId);
+  return ids;
+};
+
+/** What the database knew about one mail's keys when it was decided. */
+export interface MailLookups {
+  /** Ledger rows of the tenant with the mail's own Message-ID (any mailbox). */
+  seenBefore: readonly LedgerEntry[];
+  byId: readonly ThreadLookupHit[];
+  byNumber: readonly ThreadLookupHit[];
+}
+
+export const envelopeOf = (email: ParsedEmail): Envelope => ({
+  messageId: email.messageId,
+  from: email.from?.address ?? null,
+  subject: email.subject ?? null,
+});
+
+/**
+ * Pure: the decision for a parsed mail given its lookups. A Message-ID this mailbox (or, with
+ * `dedupeAcrossMailboxes`, any mailbox of the tenant) already turned into a ticket message is a
+ * `skipped.duplicate`; otherwise the mapping step decides.
+ */
+export const decideParsed = (
+  ctx: Pick<MessageContext, 'mailbox' | 'channel' | 'template' | 'ownMessageIdDomains'>,
+  email: ParsedEmail,
+  keys: ThreadKeys,
+  found: MailLookups,
+): Decision => {
+  const stored = found.seenBefore.filter(
+    (entry) =>
+      entry.messageId === email.messageId &&
+      (entry.outcome === 'created' || entry.outcome === 'appended'),
+  );
+  const earlier = stored.find((entry) => entry.mailboxId === ctx.mailbox.id);
+  if (earlier !== undefined) {
+    return {
+      kind: 'skip',
+      code: 'skipped.duplicate',
+      reason: `skipped: duplicate — this mailbox already received this message (Message-ID <${email.messageId}>, ${earlier.folder} uid ${earlier.uid})`,
+      classification: normal,
+    };
+  }
+  const elsewhere = ctx.channel.reading.dedupeAcrossMailboxes === true ? stored[0] : undefined;
+  if (elsewhere !== undefined) {
+    return {
+      kind: 'skip',
+      code: 'skipped.duplicate',
+      reason: `skipped: duplicate — another mailbox of this tenant already made it a ticket message (Message-ID <${email.messageId}>, mailbox ${elsewhere.mailboxId}, ${elsewhere.folder} uid ${elsewhere.uid}); tenant-wide dedupe is on`,
+      classification: normal,
+    };
+  }
+  const hits = toThreadHits(email, keys, found.byId, found.byNumber);
+  return decide(email, ctx.channel, hits, {
+    template: ctx.template,
+    ownMessageIdDomains: ctx.ownMessageIdDomains,
+  });
+};
+
 const decideFor = async (
   ctx: MessageContext,
   source: Buffer,
-): Promise<{
-  decision: Decision;
-  envelope: { messageId: string | null; from: string | null; subject: string | null };
-}> => {
+): Promise<{ decision: Decision; envelope: Partial<Envelope> }> => {
   const parsed = await parseEmail(source, { maxBytes: ctx.channel.reading.maxMessageBytes });
   if (!parsed.ok) {
     return {
@@ -70,16 +145,9 @@ const decideFor = async (
     };
   }
   const email = parsed.email;
-  const envelope = {
-    messageId: email.messageId,
-    from: email.from?.address ?? null,
-    subject: email.subject ?? null,
-  };
   const { tickets, ledger } = ctx.repositories;
   const keys = threadKeys(email);
-  const ids = [...keys.messageIds];
-  if (keys.bounceOriginalMessageId !== null && !ids.includes(keys.bounceOriginalMessageId))
-    ids.push(keys.bounceOriginalMessageId);
+  const ids = lookupIdsOf(keys);
   // Independent reads: on PostgreSQL they run on separate pool connections.
   const [seenBefore, byId, byNumber] = await Promise.all([
     ledger.findByMessageId(ctx.mailbox.tenantId, email.messageId),
@@ -88,28 +156,10 @@ const decideFor = async (
       ? tickets.findByNumbers(ctx.mailbox.tenantId, keys.ticketNumbers)
       : [],
   ]);
-  const earlier = seenBefore.find(
-    (entry) =>
-      entry.mailboxId === ctx.mailbox.id &&
-      (entry.outcome === 'created' || entry.outcome === 'appended'),
-  );
-  if (earlier !== undefined) {
-    return {
-      envelope,
-      decision: {
-        kind: 'skip',
-        code: 'skipped.duplicate',
-        reason: `skipped: duplicate — this mailbox already received this message (Message-ID <${email.messageId}>, ${earlier.folder} uid ${earlier.uid})`,
-        classification: normal,
-      },
-    };
-  }
-  const hits = toThreadHits(email, keys, byId, byNumber);
-  const decision = decide(email, ctx.channel, hits, {
-    template: ctx.template,
-    ownMessageIdDomains: ctx.ownMessageIdDomains,
-  });
-  return { decision, envelope };
+  return {
+    envelope: envelopeOf(email),
+    decision: decideParsed(ctx, email, keys, { seenBefore, byId, byNumber }),
+  };
 };
 
 const write = async (

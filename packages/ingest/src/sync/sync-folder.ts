@@ -4,14 +4,17 @@
  * so an outage of any length is backfilled. A new UIDVALIDITY re-scans the
  * folder; the ledger (keyed by UIDVALIDITY) and the Message-ID check keep that
  * from creating duplicates. Mail is fetched in UID chunks and batches, so
- * memory stays bounded; post-actions run after each batch's commits.
+ * memory stays bounded. Each fetch batch is processed as a unit (process-batch.ts:
+ * one lookup per key kind, one write transaction), and its post-actions run
+ * after its commit.
  */
 import type { FetchedMessage } from '@mailroom/mail';
 import { fetchMessages, openFolder, type ImapSession } from '@mailroom/mail';
 import type { Logger } from 'pino';
 import type { HealthReporter } from '../health/health-reporter';
 import { applyPostActions, type PendingAction } from './post-actions';
-import { processMessage, type MessageContext } from './process-message';
+import { processBatch, type BatchContext } from './process-batch';
+import type { MessageContext } from './process-message';
 
 export interface SyncFolderInput {
   session: ImapSession;
@@ -116,31 +119,63 @@ export const syncFolder = async (input: SyncFolderInput): Promise<SyncFolderResu
       batchSize: input.fetchBatchSize,
     });
     let first = start === 0;
-    for await (const fetched of messages as AsyncIterable<FetchedMessage>) {
-      const ctx: MessageContext = {
+    let batch: FetchedMessage[] = [];
+    const run = async (fetched: FetchedMessage[]) => {
+      if (fetched.length === 0) return;
+      const ctx: BatchContext = {
         ...base,
         folder,
         uidValidity,
-        initialSync: initialTotal === null ? null : { total: initialTotal, done: initialDone + 1 },
+        initialSync:
+          initialTotal === null ? null : { total: initialTotal, doneBefore: initialDone },
       };
-      const result = await processMessage(ctx, fetched, { guardCrash: first });
+      const results = await processBatch(ctx, fetched, { guardCrash: first });
       first = false;
-      processed += 1;
-      initialDone += 1;
-      if (initial) input.progress.done += 1;
-      input.onMessage?.(result.outcome, result.duplicate);
-      if (result.postAction.state === 'pending') {
-        pending.push({
-          ledgerId: result.ledgerId,
-          uid: fetched.uid,
-          action: result.postAction.action,
-          target: result.postAction.target,
-        });
+      for (const [index, result] of results.entries()) {
+        processed += 1;
+        initialDone += 1;
+        if (initial) input.progress.done += 1;
+        input.onMessage?.(result.outcome, result.duplicate);
+        if (result.postAction.state === 'pending') {
+          pending.push({
+            ledgerId: result.ledgerId,
+            uid: fetched[index]!.uid,
+            action: result.postAction.action,
+            target: result.postAction.target,
+          });
+        }
       }
-      if (pending.length >= input.fetchBatchSize) await flush();
+      // One STORE / MOVE per outcome for the whole batch, after its commit.
+      await flush();
       if (initial) await input.health.reportThrottled({ progress: { ...input.progress } }, 1000);
-      // Drain: finish the mail in hand, then stop; the next owner resumes at the checkpoint.
-      if (signal.aborted) break;
+    };
+    // The next batch is fetched from the server while the previous one is written: at most one
+    // batch is in flight, and batches commit in UID order.
+    let inFlight: Promise<void> | null = null;
+    const settle = async () => {
+      const current = inFlight;
+      inFlight = null;
+      if (current !== null) await current;
+    };
+    try {
+      for await (const fetched of messages as AsyncIterable<FetchedMessage>) {
+        batch.push(fetched);
+        if (batch.length >= input.fetchBatchSize) {
+          await settle();
+          const next = run(batch);
+          batch = [];
+          // Observed when settled; this only keeps a failure from being reported as unhandled first.
+          next.catch(() => {});
+          inFlight = next;
+        }
+        // Drain: finish the batch in hand, then stop; the next owner resumes at the checkpoint.
+        if (signal.aborted) break;
+      }
+      await settle();
+      if (!signal.aborted) await run(batch);
+    } finally {
+      // A fetch that failed must not leave a write running behind the session's back.
+      await inFlight?.catch(() => {});
     }
     await flush();
   }

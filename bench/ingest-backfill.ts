@@ -4,10 +4,13 @@
  * private Dovecot, plaintext loopback, post-action mark_seen), and the peak
  * resident memory of the process meanwhile, on PGlite (on disk, like the
  * embedded mode) and PostgreSQL. Writes bench/results/ingest-backfill.json;
- * it is not a test and asserts nothing. Compare figures only within one run.
+ * it is not a test and asserts nothing. The machine is noisy: compare code
+ * versions back to back in one session (run the old commit from a git
+ * worktree), and keep each run's commit id with its figures.
  *
- *   pnpm exec tsx bench/ingest-backfill.ts [--mails 10000] [--engines pglite,postgres]
+ *   pnpm exec tsx bench/ingest-backfill.ts [--mails 10000] [--engines pglite,postgres] [--label after]
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,9 +38,21 @@ const { values } = parseArgs({
     mails: { type: 'string', default: '10000' },
     engines: { type: 'string', default: 'pglite,postgres' },
     out: { type: 'string', default: join(here, 'results/ingest-backfill.json') },
+    label: { type: 'string', default: 'current' },
   },
 });
 const count = Math.max(1, Number(values.mails));
+const commitOf = (): string | null => {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here }).toString();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'bench'], {
+      cwd: join(here, '..'),
+    }).toString();
+    return `${head.trim()}${dirty.trim() === '' ? '' : ' (+ uncommitted changes)'}`;
+  } catch {
+    return null;
+  }
+};
 const kinds = values.engines.split(',').filter((kind) => kind === 'pglite' || kind === 'postgres');
 
 const generatedAt = Date.now();
@@ -173,6 +188,8 @@ writeFileSync(
       node: process.version,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? null,
+      label: values.label,
+      commit: commitOf(),
       mails: count,
       totalMb: Number((totalBytes / 1024 / 1024).toFixed(1)),
       generateMs,

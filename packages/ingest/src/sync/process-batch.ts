@@ -39,7 +39,7 @@ export interface BatchContext extends Omit<MessageContext, 'initialSync'> {
   initialSync: { total: number; doneBefore: number } | null;
 }
 
-type Prepared =
+export type Prepared =
   | { kind: 'ready'; item: IngestBatchItem }
   | { kind: 'parsed'; email: ParsedEmail; keys: ThreadKeys; ids: string[] }
   | { kind: 'alone' };
@@ -76,47 +76,14 @@ const outcomeOf = (kind: IngestBatchItem['decision']['kind']) =>
           : 'too_large';
 
 /**
- * Processes fetched mails of one folder in UID order and returns one result per mail.
- * `guardCrash`: the first mail follows a checkpoint a crashed run may have stopped at — if it has
- * stored attempts, the whole batch goes mail by mail with a guard on each, so a mail that crashes
- * the worker is singled out and quarantined by the per-mail rule.
+ * Parses a batch (CPU only, no database): started for the next batch while the previous one is
+ * being written, so parsing fills the time spent waiting for the database.
  */
-export const processBatch = async (
-  ctx: BatchContext,
+export const prepareBatch = async (
+  channel: BatchContext['channel'],
   messages: readonly FetchedMessage[],
-  options: { guardCrash: boolean },
-): Promise<ProcessedMessage[]> => {
-  if (messages.length === 0) return [];
-  const perMail = (index: number, guardCrash: boolean) =>
-    processMessage(
-      {
-        ...ctx,
-        initialSync:
-          ctx.initialSync === null
-            ? null
-            : { total: ctx.initialSync.total, done: ctx.initialSync.doneBefore + index + 1 },
-      },
-      messages[index]!,
-      { guardCrash },
-    );
-  const positionOf = (message: FetchedMessage): AttemptPosition => ({
-    mailboxId: ctx.mailbox.id,
-    folder: ctx.folder,
-    uidValidity: ctx.uidValidity,
-    uid: message.uid,
-  });
-
-  const first = positionOf(messages[0]!);
-  if (options.guardCrash && (await ctx.attempts.get(first)) !== null) {
-    const results: ProcessedMessage[] = [];
-    for (let index = 0; index < messages.length; index += 1)
-      results.push(await perMail(index, true));
-    return results;
-  }
-  // A crash anywhere in this batch leaves this record; the next run then goes mail by mail.
-  await ctx.attempts.set(first, { attempts: 1, lastError: null });
-
-  const { maxMessageBytes } = ctx.channel.reading;
+): Promise<Prepared[]> => {
+  const { maxMessageBytes } = channel.reading;
   const prepared: Prepared[] = [];
   for (const message of messages) {
     if (message.tooLarge || message.source === null) {
@@ -152,6 +119,54 @@ export const processBatch = async (
       prepared.push({ kind: 'alone' });
     }
   }
+
+  return prepared;
+};
+
+/**
+ * Processes fetched mails of one folder in UID order and returns one result per mail.
+ * `guardCrash`: the first mail follows a checkpoint a crashed run may have stopped at — if it has
+ * stored attempts, the whole batch goes mail by mail with a guard on each, so a mail that crashes
+ * the worker is singled out and quarantined by the per-mail rule.
+ */
+export const processBatch = async (
+  ctx: BatchContext,
+  messages: readonly FetchedMessage[],
+  options: { guardCrash: boolean },
+  /** `prepareBatch(ctx.channel, messages)`, if it was started earlier. */
+  preparing?: Promise<Prepared[]>,
+): Promise<ProcessedMessage[]> => {
+  if (messages.length === 0) return [];
+  const perMail = (index: number, guardCrash: boolean) =>
+    processMessage(
+      {
+        ...ctx,
+        initialSync:
+          ctx.initialSync === null
+            ? null
+            : { total: ctx.initialSync.total, done: ctx.initialSync.doneBefore + index + 1 },
+      },
+      messages[index]!,
+      { guardCrash },
+    );
+  const positionOf = (message: FetchedMessage): AttemptPosition => ({
+    mailboxId: ctx.mailbox.id,
+    folder: ctx.folder,
+    uidValidity: ctx.uidValidity,
+    uid: message.uid,
+  });
+
+  const first = positionOf(messages[0]!);
+  if (options.guardCrash && (await ctx.attempts.get(first)) !== null) {
+    const results: ProcessedMessage[] = [];
+    for (let index = 0; index < messages.length; index += 1)
+      results.push(await perMail(index, true));
+    return results;
+  }
+  // A crash anywhere in this batch leaves this record; the next run then goes mail by mail.
+  await ctx.attempts.set(first, { attempts: 1, lastError: null });
+
+  const prepared = await (preparing ?? prepareBatch(ctx.channel, messages));
 
   const results: ProcessedMessage[] = new Array(messages.length);
   const { tenantId } = ctx.mailbox;

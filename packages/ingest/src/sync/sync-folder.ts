@@ -13,7 +13,7 @@ import { fetchMessages, openFolder, type ImapSession } from '@mailroom/mail';
 import type { Logger } from 'pino';
 import type { HealthReporter } from '../health/health-reporter';
 import { applyPostActions, type PendingAction } from './post-actions';
-import { processBatch, type BatchContext } from './process-batch';
+import { prepareBatch, processBatch, type BatchContext, type Prepared } from './process-batch';
 import type { MessageContext } from './process-message';
 
 export interface SyncFolderInput {
@@ -120,7 +120,7 @@ export const syncFolder = async (input: SyncFolderInput): Promise<SyncFolderResu
     });
     let first = start === 0;
     let batch: FetchedMessage[] = [];
-    const run = async (fetched: FetchedMessage[]) => {
+    const run = async (fetched: FetchedMessage[], preparing?: Promise<Prepared[]>) => {
       if (fetched.length === 0) return;
       const ctx: BatchContext = {
         ...base,
@@ -129,7 +129,7 @@ export const syncFolder = async (input: SyncFolderInput): Promise<SyncFolderResu
         initialSync:
           initialTotal === null ? null : { total: initialTotal, doneBefore: initialDone },
       };
-      const results = await processBatch(ctx, fetched, { guardCrash: first });
+      const results = await processBatch(ctx, fetched, { guardCrash: first }, preparing);
       first = false;
       for (const [index, result] of results.entries()) {
         processed += 1;
@@ -149,8 +149,8 @@ export const syncFolder = async (input: SyncFolderInput): Promise<SyncFolderResu
       await flush();
       if (initial) await input.health.reportThrottled({ progress: { ...input.progress } }, 1000);
     };
-    // The next batch is fetched from the server while the previous one is written: at most one
-    // batch is in flight, and batches commit in UID order.
+    // The next batch is fetched from the server and parsed while the previous one is written: at
+    // most one batch is being written, and batches commit in UID order.
     let inFlight: Promise<void> | null = null;
     const settle = async () => {
       const current = inFlight;
@@ -161,9 +161,14 @@ export const syncFolder = async (input: SyncFolderInput): Promise<SyncFolderResu
       for await (const fetched of messages as AsyncIterable<FetchedMessage>) {
         batch.push(fetched);
         if (batch.length >= input.fetchBatchSize) {
-          await settle();
-          const next = run(batch);
+          const full = batch;
           batch = [];
+          // Parsed while the previous batch is written; it never rejects (parse errors are kept).
+          // Not the run's first batch: that one is parsed only after its crash guard is stored,
+          // so a mail that crashes the parser is always caught by the guard within two runs.
+          const preparing = first ? undefined : prepareBatch(base.channel, full);
+          await settle();
+          const next = run(full, preparing);
           // Observed when settled; this only keeps a failure from being reported as unhandled first.
           next.catch(() => {});
           inFlight = next;

@@ -79,6 +79,7 @@ export interface DraftForm {
     senderAddresses: string[];
     aliases: string[];
     maxMessageMb: number;
+    dedupeAcrossMailboxes: boolean;
   };
   mapping: {
     templateId: string;
@@ -137,6 +138,7 @@ const emptyForm = (): DraftForm => ({
     senderAddresses: [],
     aliases: [],
     maxMessageMb: 25,
+    dedupeAcrossMailboxes: false,
   },
   mapping: {
     templateId: '',
@@ -201,6 +203,7 @@ const formFrom = (mailbox: Mailbox): DraftForm => {
       senderAddresses: [...settings.reading.autoReply.senderAddresses],
       aliases: [...settings.reading.aliases],
       maxMessageMb: Math.round((settings.reading.maxMessageBytes / MB) * 100) / 100,
+      dedupeAcrossMailboxes: settings.reading.dedupeAcrossMailboxes,
     },
     mapping: settings.mapping
       ? {
@@ -404,6 +407,7 @@ export const useMailboxDraftStore = defineStore('mailboxDraft', () => {
         },
         aliases: r.aliases,
         maxMessageBytes: Math.round(Number(r.maxMessageMb) * MB),
+        dedupeAcrossMailboxes: r.dedupeAcrossMailboxes,
       },
       ...(mappingSettings() ? { mapping: mappingSettings() } : {}),
     };

@@ -212,16 +212,23 @@ export const parseOutcomes = (
     : null;
 };
 
-/** The cursor is opaque to clients; today it carries the offset of the next page. */
-export const encodeCursor = (offset: number): string =>
-  Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const decodeCursor = (cursor: string | undefined): number | null => {
-  if (cursor === undefined || cursor === '') return 0;
+/**
+ * The cursor is opaque to clients; it carries the id of the last entry of the
+ * previous page, and the database continues strictly after it (keyset paging),
+ * so mail ingested while an admin pages neither repeats nor hides an entry.
+ */
+export const encodeCursor = (entryId: string): string =>
+  Buffer.from(JSON.stringify({ k: entryId })).toString('base64url');
+
+/** `{ entryId: null }` for the first page, the entry to continue after, or null when malformed. */
+export const decodeCursor = (cursor: string | undefined): { entryId: string | null } | null => {
+  if (cursor === undefined || cursor === '') return { entryId: null };
   try {
-    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown })
-      .o;
-    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown })
+      .k;
+    return typeof value === 'string' && uuidPattern.test(value) ? { entryId: value } : null;
   } catch {
     return null;
   }

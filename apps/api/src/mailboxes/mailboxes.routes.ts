@@ -208,7 +208,8 @@ export function createMailboxesRoutes({ mailboxes }: { mailboxes: MailboxesUseca
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       const outcomes = parseOutcomes(query.outcome);
-      const offset = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor);
+      const cursorIssue = { path: ['cursor'], message: 'use the nextCursor of a page' };
       const issues = [
         ...(outcomes === null
           ? [
@@ -218,16 +219,20 @@ export function createMailboxesRoutes({ mailboxes }: { mailboxes: MailboxesUseca
               },
             ]
           : []),
-        ...(offset === null ? [{ path: ['cursor'], message: 'use the nextCursor of a page' }] : []),
+        ...(cursor === null ? [cursorIssue] : []),
       ];
-      if (outcomes === null || offset === null) throw createValidationError(issues);
-      const page = await mailboxes.ledger(tenantId, id, { outcomes, limit: query.limit, offset });
-      const next = page.offset + page.items.length;
+      if (outcomes === null || cursor === null) throw createValidationError(issues);
+      const page = await mailboxes.ledger(tenantId, id, {
+        outcomes,
+        limit: query.limit,
+        cursor: cursor.entryId,
+      });
+      if (page === null) throw createValidationError([cursorIssue]);
       return c.json(
         {
           items: page.items.map(toLedgerEntryView),
           total: page.total,
-          nextCursor: next < page.total && page.items.length > 0 ? encodeCursor(next) : null,
+          nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor),
         },
         200,
       );

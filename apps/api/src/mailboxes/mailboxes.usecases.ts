@@ -141,16 +141,24 @@ export function createMailboxesUsecases({
       return mailboxes.setStatus(id, 'paused');
     },
 
-    /** What happened to each email, newest first; the cursor is an opaque position. */
+    /**
+     * What happened to each email, newest first, paged by keyset: `cursor` is the
+     * id of the last entry already shown (null for the first page). Null when that
+     * entry is not one of this mailbox's (a stale or foreign cursor).
+     */
     async ledger(
       tenantId: string,
       id: string,
-      query: { outcomes: LedgerOutcome[]; limit: number; offset: number },
+      query: { outcomes: LedgerOutcome[]; limit: number; cursor: string | null },
     ) {
       await getScoped(tenantId, id);
+      if (query.cursor !== null) {
+        const after = await ledger.get(query.cursor);
+        if (!after || after.mailboxId !== id) return null;
+      }
       return ledger.listForMailbox(id, {
         limit: query.limit,
-        offset: query.offset,
+        cursor: query.cursor,
         ...(query.outcomes.length > 0 ? { outcome: query.outcomes } : {}),
       });
     },

@@ -210,6 +210,88 @@ describe('GET /api/v1/mailboxes/{id}/ledger', () => {
     expect(both.body.total).toBe(5);
   });
 
+  it('keeps paging stable while new mail arrives: no entry of page 1 repeats, none is skipped', async () => {
+    const mailbox = await createMailbox('Busy while paging');
+    const me = await t.call<{ tenantId: string }>('GET', '/api/v1/me');
+    const record = (uid: number) =>
+      ingestDecision({
+        db: t.database.db,
+        mailbox: { id: mailbox.id, tenantId: me.body.tenantId },
+        folder: 'INBOX',
+        uidValidity: 7n,
+        uid,
+        decision: { kind: 'too_large', code: 'too_large', reason: 'larger than 25 MB' },
+        envelope: { messageId: `<busy${uid}@customer.test>`, from: null, subject: `#${uid}` },
+      });
+    for (let uid = 1; uid <= 5; uid += 1) await record(uid);
+    type LedgerPage = { items: Array<{ id: string; uid: number }>; total: number };
+    const read = (cursor: string | null) =>
+      t.call<LedgerPage & { nextCursor: string | null }>(
+        'GET',
+        `/api/v1/mailboxes/${mailbox.id}/ledger?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`,
+      );
+
+    const first = await read(null);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((entry) => entry.uid)).toEqual([5, 4]);
+    expect(first.body.total).toBe(5);
+
+    // Two emails are ingested while the admin looks at page 1.
+    await record(6);
+    await record(7);
+
+    const second = await read(first.body.nextCursor);
+    expect(second.status).toBe(200);
+    expect(second.body.total).toBe(7);
+    const firstIds = new Set(first.body.items.map((entry) => entry.id));
+    expect(second.body.items.filter((entry) => firstIds.has(entry.id))).toEqual([]);
+    expect(second.body.items.map((entry) => entry.uid)).toEqual([3, 2]);
+
+    const third = await read(second.body.nextCursor);
+    expect(third.body.items.map((entry) => entry.uid)).toEqual([1]);
+    expect(third.body.nextCursor).toBeNull();
+    // Every entry that existed when paging began was shown exactly once.
+    expect(
+      [first, second, third].flatMap((page) => page.body.items.map((entry) => entry.uid)),
+    ).toEqual([5, 4, 3, 2, 1]);
+
+    // The new mail is at the top of a fresh first page.
+    expect((await read(null)).body.items.map((entry) => entry.uid)).toEqual([7, 6]);
+  });
+
+  it('refuses a cursor of another mailbox or of the former offset kind with 400 on cursor', async () => {
+    const mine = await createMailbox('Cursor owner');
+    const other = await createMailbox('Cursor thief');
+    const me = await t.call<{ tenantId: string }>('GET', '/api/v1/me');
+    for (let uid = 1; uid <= 2; uid += 1) {
+      await ingestDecision({
+        db: t.database.db,
+        mailbox: { id: mine.id, tenantId: me.body.tenantId },
+        folder: 'INBOX',
+        uidValidity: 7n,
+        uid,
+        decision: { kind: 'too_large', code: 'too_large', reason: 'larger than 25 MB' },
+        envelope: { messageId: `<own${uid}@customer.test>`, from: null, subject: null },
+      });
+    }
+    const page = await t.call<{ nextCursor: string | null }>(
+      'GET',
+      `/api/v1/mailboxes/${mine.id}/ledger?limit=1`,
+    );
+    expect(page.body.nextCursor).not.toBeNull();
+    const offsetCursor = Buffer.from(JSON.stringify({ o: 1 })).toString('base64url');
+    for (const [mailboxId, cursor] of [
+      [other.id, page.body.nextCursor],
+      [mine.id, offsetCursor],
+    ] as const) {
+      const refused = await t.call('GET', `/api/v1/mailboxes/${mailboxId}/ledger?cursor=${cursor}`);
+      expect(refused.status).toBe(400);
+      expect((refused.body.errors as Array<{ path: string }>).map((issue) => issue.path)).toEqual([
+        'cursor',
+      ]);
+    }
+  });
+
   it('refuses an unknown outcome or cursor with 400 per field, and unknown mailboxes with 404', async () => {
     const mailbox = await createMailbox('Ledger errors');
     const bad = await t.call(

@@ -55,6 +55,11 @@ export interface Mailbox {
   settings: MailboxSettings;
   settingsVersion: number;
   health: MailboxHealth;
+  /**
+   * The settings_version at which the worker parked the mailbox in `auth_required` (credentials
+   * refused), or null. Equal to `settingsVersion`: still parked, a runner must not connect.
+   */
+  authParkedVersion: number | null;
   /** Which secrets are stored; the values never leave the repository but through `getSecrets`. */
   secretsPresent: SecretsPresent;
   lease: MailboxLease;
@@ -103,6 +108,7 @@ export const toMailbox = (row: MailboxRow, secretsPresent: SecretsPresent): Mail
   settings: toSettings(row),
   settingsVersion: row.settingsVersion,
   health: toHealth(row),
+  authParkedVersion: row.authParkedVersion,
   secretsPresent,
   lease: { owner: row.leaseOwner, expiresAt: row.leaseExpiresAt, heartbeatAt: row.heartbeatAt },
   createdAt: row.createdAt,
@@ -129,6 +135,8 @@ export interface HealthPatch {
   lastErrorMessage?: string | null;
   lastSyncAt?: Date | string | null;
   progress?: { done: number; total: number } | null;
+  /** The settings_version whose credentials were refused (parks the mailbox), or null to clear. */
+  authParkedVersion?: number | null;
 }
 
 const toDate = (value: Date | string | null): Date | null =>
@@ -147,5 +155,6 @@ export const healthColumns = (patch: HealthPatch): Partial<MailboxRow> => {
     set.progressDone = patch.progress?.done ?? null;
     set.progressTotal = patch.progress?.total ?? null;
   }
+  if (patch.authParkedVersion !== undefined) set.authParkedVersion = patch.authParkedVersion;
   return set;
 };

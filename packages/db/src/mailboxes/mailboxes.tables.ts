@@ -49,6 +49,11 @@ export const mailboxes = pgTable(
     healthLastErrorMessage: text('health_last_error_message'),
     healthLastSyncAt: timestamptz('health_last_sync_at'),
     healthUpdatedAt: timestamptz('health_updated_at'),
+    /**
+     * The settings_version at which the credentials were refused (health `auth_required`); a
+     * runner that starts at this same version does not connect. Any bump makes it stale.
+     */
+    authParkedVersion: integer('auth_parked_version'),
     countSeen: integer('count_seen').notNull().default(0),
     countCreated: integer('count_created').notNull().default(0),
     countAppended: integer('count_appended').notNull().default(0),

@@ -2,7 +2,8 @@
  * Runs one leased mailbox until it is stopped: skip windows, connect, the
  * session, and what happens after a failure — classify it, then retry with
  * capped backoff (health `retrying`, attempt k of max), cool off after max
- * tries (`failed`), or stop until the settings change (`auth_required`).
+ * tries (`failed`), or stop until the settings change (`auth_required`, remembered in the
+ * mailbox's `auth_parked_version` so a restarted or new runner does not try again).
  * Everything is caught here: one mailbox's failure never reaches another's.
  */
 import type { Database, Mailbox, Repositories } from '@mailroom/db';
@@ -57,6 +58,26 @@ export const runMailbox = async (input: RunnerInput): Promise<void> => {
     component: 'imap',
   });
   let attempt = 0;
+  // Parked in auth_required: a graceful stop leaves that state (the admin still has to act).
+  let parked = false;
+
+  // Refused at this very settings_version by an earlier runner (crash, lease takeover, restart):
+  // connecting again would only repeat the refused login. A settings or secret change bumps the
+  // version, so a runner started for the new version does not come here.
+  if (mailbox.authParkedVersion === mailbox.settingsVersion) {
+    parked = true;
+    await health.report({
+      state: 'auth_required',
+      nextAttemptAt: null,
+      lastErrorCode: mailbox.health.lastErrorCode,
+      lastErrorMessage: mailbox.health.lastErrorMessage,
+    });
+    logger.info(
+      { settingsVersion: mailbox.settingsVersion, code: mailbox.health.lastErrorCode },
+      'credentials were refused at this settings version: not connecting until they change',
+    );
+    await untilAborted(signal);
+  }
 
   // Bounded by the signal: every pass connects, sleeps or parks until aborted.
   while (!signal.aborted) {
@@ -72,6 +93,8 @@ export const runMailbox = async (input: RunnerInput): Promise<void> => {
       attempt: attempt + 1,
       maxAttempts: policy.maxTries,
       nextAttemptAt: null,
+      // A park from an older settings_version is stale; drop it.
+      ...(mailbox.authParkedVersion === null ? {} : { authParkedVersion: null }),
     });
     let session: Awaited<ReturnType<typeof openImapSession>> | null = null;
     try {
@@ -144,7 +167,13 @@ export const runMailbox = async (input: RunnerInput): Promise<void> => {
         await sleep(verdict.coolOffUntil.getTime() - now().getTime(), signal);
         attempt = 0;
       } else {
-        await health.report({ state: 'auth_required', nextAttemptAt: null, ...lastError });
+        parked = true;
+        await health.report({
+          state: 'auth_required',
+          nextAttemptAt: null,
+          authParkedVersion: mailbox.settingsVersion,
+          ...lastError,
+        });
         await closeQuietly(session);
         session = null;
         // Retrying cannot fix this; a settings change restarts the runner.
@@ -154,7 +183,9 @@ export const runMailbox = async (input: RunnerInput): Promise<void> => {
       await closeQuietly(session);
     }
   }
-  await health.report({ state: 'stopped', nextAttemptAt: null });
+  // A parked mailbox keeps showing auth_required (with its error) while no runner holds it:
+  // `stopped` would hide that the next runner will not connect either.
+  if (!parked) await health.report({ state: 'stopped', nextAttemptAt: null });
 };
 
 const closeQuietly = async (session: { close(): Promise<void> } | null): Promise<void> => {

@@ -1,0 +1,1 @@
+ALTER TABLE "mailboxes" ADD COLUMN "auth_parked_version" integer;

@@ -6,18 +6,12 @@
  * the optional tenant-wide Message-ID dedupe records the same mail reaching a
  * second mailbox as `skipped.duplicate`. Runs on PGlite and PostgreSQL.
  */
-import { ingestDecision, type Database, type Repositories } from '@mailroom/db';
-import { startDovecot, type Dovecot } from '@mailroom/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestDecisionFn, IngestEngine } from '../src/index';
+import { ingestDecision } from '@mailroom/db';
+import { describe, expect, it } from 'vitest';
+import type { IngestDecisionFn } from '../src/index';
 import { engines, queryRows } from './support/engines';
-import {
-  createTestMailbox,
-  ledgerCounts,
-  repositoriesFor,
-  startEngine,
-  waitFor,
-} from './support/fixtures';
+import { useEngineHarness } from './support/engine-harness';
+import { createTestMailbox, ledgerCounts, startEngine, waitFor } from './support/fixtures';
 
 const mail = (
   id: string,
@@ -35,28 +29,12 @@ const mail = (
   );
 
 describe.each(engines)('batched processing on $kind', (engine) => {
-  let dovecot: Dovecot;
-  let database: Database;
-  let repositories: Repositories;
-  let running: IngestEngine | null = null;
-
-  beforeAll(async () => {
-    [dovecot, database] = await Promise.all([startDovecot(), engine.openMigrated()]);
-    repositories = repositoriesFor(database);
-  });
-  afterEach(async () => {
-    await running?.stop();
-    running = null;
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dovecot?.stop();
-  });
+  const h = useEngineHarness(engine, { stopAfterEach: true });
 
   it('appends a reply to the ticket its original created when both arrive in the same batch', async () => {
-    const { mailbox, user } = await createTestMailbox(repositories, dovecot);
+    const { mailbox, user } = await createTestMailbox(h.repositories, h.dovecot);
     const id = `orig-${engine.kind}@customer.example`;
-    await dovecot.bulkLoad(user, 'INBOX', [
+    await h.dovecot.bulkLoad(user, 'INBOX', [
       mail(id, 'Printer on fire'),
       mail(`other-${engine.kind}@customer.example`, 'Unrelated', { from: 'bob@customer.example' }),
       mail(`reply-${engine.kind}@customer.example`, 'Re: Printer on fire', {
@@ -66,37 +44,37 @@ describe.each(engines)('batched processing on $kind', (engine) => {
       // The same Message-ID again in the same batch: a duplicate, not a third ticket.
       mail(id, 'Printer on fire'),
     ]);
-    running = await startEngine(database, repositories);
+    h.running = await startEngine(h.database, h.repositories);
     await waitFor(
       'four ledger rows',
-      async () => (await ledgerCounts(database, mailbox.id)).rows === 4,
+      async () => (await ledgerCounts(h.database, mailbox.id)).rows === 4,
     );
-    expect(await ledgerCounts(database, mailbox.id)).toMatchObject({
+    expect(await ledgerCounts(h.database, mailbox.id)).toMatchObject({
       created: 2,
       appended: 1,
       skipped: 1,
       tickets: 2,
     });
     const [thread] = await queryRows<{ messages: string | number }>(
-      database,
+      h.database,
       `select count(*) as messages from ticket_messages m join tickets t on t.id = m.ticket_id
         where t.mailbox_id = '${mailbox.id}' and t.subject = 'Printer on fire'`,
     );
     expect(Number(thread!.messages)).toBe(2);
     const rows = await queryRows<{ uid: string | number; reason_code: string }>(
-      database,
+      h.database,
       `select uid, reason_code from ingest_ledger where mailbox_id = '${mailbox.id}' order by uid`,
     );
     expect(rows.map((row) => row.reason_code)[3]).toBe('skipped.duplicate');
     const [counters] = await queryRows<Record<string, string | number>>(
-      database,
+      h.database,
       `select count_seen, count_created, count_appended, count_skipped from mailboxes where id = '${mailbox.id}'`,
     );
     expect(Object.values(counters!).map(Number)).toEqual([4, 2, 1, 1]);
   });
 
   it('retries a batch whose write failed mail by mail: the bad mail is quarantined, the rest of the batch lands', async () => {
-    const { mailbox, user } = await createTestMailbox(repositories, dovecot);
+    const { mailbox, user } = await createTestMailbox(h.repositories, h.dovecot);
     const bad = `bad-${engine.kind}@customer.example`;
     let batchCalls = 0;
     const refusing: IngestDecisionFn = async (input) => {
@@ -106,7 +84,7 @@ describe.each(engines)('batched processing on $kind', (engine) => {
         throw new Error('the storage layer refused this one (simulated)');
       return ingestDecision(input);
     };
-    await dovecot.bulkLoad(
+    await h.dovecot.bulkLoad(
       user,
       'INBOX',
       Array.from({ length: 7 }, (_, index) =>
@@ -117,18 +95,20 @@ describe.each(engines)('batched processing on $kind', (engine) => {
             }),
       ),
     );
-    running = await startEngine(database, repositories, { extra: { ingestDecision: refusing } });
+    h.running = await startEngine(h.database, h.repositories, {
+      extra: { ingestDecision: refusing },
+    });
     await waitFor(
       'seven ledger rows',
-      async () => (await ledgerCounts(database, mailbox.id)).rows === 7,
+      async () => (await ledgerCounts(h.database, mailbox.id)).rows === 7,
     );
-    expect(await ledgerCounts(database, mailbox.id)).toMatchObject({
+    expect(await ledgerCounts(h.database, mailbox.id)).toMatchObject({
       created: 6,
       quarantined: 1,
       tickets: 6,
     });
     const [row] = await queryRows<{ uid: string | number; attempts: number; error: string }>(
-      database,
+      h.database,
       `select uid, attempts, error from ingest_ledger where mailbox_id = '${mailbox.id}' and outcome = 'quarantined'`,
     );
     expect(Number(row!.uid)).toBe(4);
@@ -138,8 +118,8 @@ describe.each(engines)('batched processing on $kind', (engine) => {
   });
 
   it('records the same mail reaching a second mailbox of the tenant as a duplicate only when tenant-wide dedupe is on', async () => {
-    const first = await createTestMailbox(repositories, dovecot);
-    const deduping = await createTestMailbox(repositories, dovecot, {
+    const first = await createTestMailbox(h.repositories, h.dovecot);
+    const deduping = await createTestMailbox(h.repositories, h.dovecot, {
       tenantId: first.tenantId,
       settings: {
         reading: {
@@ -148,34 +128,34 @@ describe.each(engines)('batched processing on $kind', (engine) => {
         },
       },
     });
-    const plain = await createTestMailbox(repositories, dovecot, { tenantId: first.tenantId });
+    const plain = await createTestMailbox(h.repositories, h.dovecot, { tenantId: first.tenantId });
     const shared = mail(`shared-${engine.kind}@customer.example`, 'Sent to two addresses');
-    await dovecot.bulkLoad(first.user, 'INBOX', [shared]);
-    running = await startEngine(database, repositories);
+    await h.dovecot.bulkLoad(first.user, 'INBOX', [shared]);
+    h.running = await startEngine(h.database, h.repositories);
     await waitFor(
       'the first mailbox',
-      async () => (await ledgerCounts(database, first.mailbox.id)).created === 1,
+      async () => (await ledgerCounts(h.database, first.mailbox.id)).created === 1,
     );
-    await dovecot.append(deduping.user, 'INBOX', shared);
-    await dovecot.append(plain.user, 'INBOX', shared);
+    await h.dovecot.append(deduping.user, 'INBOX', shared);
+    await h.dovecot.append(plain.user, 'INBOX', shared);
     await waitFor(
       'both other mailboxes',
       async () =>
-        (await ledgerCounts(database, deduping.mailbox.id)).rows === 1 &&
-        (await ledgerCounts(database, plain.mailbox.id)).rows === 1,
+        (await ledgerCounts(h.database, deduping.mailbox.id)).rows === 1 &&
+        (await ledgerCounts(h.database, plain.mailbox.id)).rows === 1,
     );
-    expect(await ledgerCounts(database, deduping.mailbox.id)).toMatchObject({
+    expect(await ledgerCounts(h.database, deduping.mailbox.id)).toMatchObject({
       skipped: 1,
       tickets: 0,
     });
     const [row] = await queryRows<{ reason_code: string; reason_detail: string }>(
-      database,
+      h.database,
       `select reason_code, reason_detail from ingest_ledger where mailbox_id = '${deduping.mailbox.id}'`,
     );
     expect(row!.reason_code).toBe('skipped.duplicate');
     expect(row!.reason_detail).toContain(first.mailbox.id);
     // Off by default: the third mailbox still makes its own ticket.
-    expect(await ledgerCounts(database, plain.mailbox.id)).toMatchObject({
+    expect(await ledgerCounts(h.database, plain.mailbox.id)).toMatchObject({
       created: 1,
       tickets: 1,
     });

@@ -7,19 +7,13 @@
  */
 import { chown, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database, Repositories } from '@mailroom/db';
 import type { MailboxHealth } from '@mailroom/domain';
-import { generateMails, startDovecot, type Dovecot } from '@mailroom/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_DELAY_MS, type IngestEngine } from '../src/index';
+import { generateMails } from '@mailroom/testkit';
+import { describe, expect, it } from 'vitest';
+import { BASE_DELAY_MS } from '../src/index';
 import { engines } from './support/engines';
-import {
-  createTestMailbox,
-  ledgerCounts,
-  repositoriesFor,
-  startEngine,
-  waitFor,
-} from './support/fixtures';
+import { useEngineHarness } from './support/engine-harness';
+import { createTestMailbox, ledgerCounts, startEngine, waitFor } from './support/fixtures';
 
 const SCALE = 0.2;
 /** Debian's `mail` user and group, which own the test Dovecot's Maildirs. */
@@ -31,28 +25,17 @@ interface Seen {
 }
 
 describe.each(engines)('outage on $kind', (engine) => {
-  let dovecot: Dovecot;
-  let database: Database;
-  let repositories: Repositories;
-  let running: IngestEngine | null = null;
-
-  beforeAll(async () => {
-    [dovecot, database] = await Promise.all([startDovecot(), engine.openMigrated()]);
-    repositories = repositoriesFor(database);
-  });
-  afterAll(async () => {
-    await running?.stop();
-    await database?.close();
-    await dovecot?.stop();
-  });
+  const h = useEngineHarness(engine);
 
   it('retries with backoff up to max tries, cools off, and ingests what arrived meanwhile', async () => {
-    const { mailbox, user } = await createTestMailbox(repositories, dovecot, {
+    const { mailbox, user } = await createTestMailbox(h.repositories, h.dovecot, {
       settings: { policy: { maxTries: 3, coolOffMinutes: 0.05 } },
     });
-    running = await startEngine(database, repositories, { engine: { retryDelayScale: SCALE } });
+    h.running = await startEngine(h.database, h.repositories, {
+      engine: { retryDelayScale: SCALE },
+    });
     await waitFor('listening', async () => {
-      return (await repositories.mailboxes.get(mailbox.id))?.health.state === 'listening';
+      return (await h.repositories.mailboxes.get(mailbox.id))?.health.state === 'listening';
     });
 
     // Record every health change while the server is down.
@@ -60,7 +43,7 @@ describe.each(engines)('outage on $kind', (engine) => {
     let recording = true;
     const recorder = (async () => {
       while (recording) {
-        const health = (await repositories.mailboxes.get(mailbox.id))!.health;
+        const health = (await h.repositories.mailboxes.get(mailbox.id))!.health;
         const last = seen[seen.length - 1]?.health;
         if (last === undefined || last.updatedAt !== health.updatedAt)
           seen.push({ at: Date.now(), health });
@@ -68,7 +51,7 @@ describe.each(engines)('outage on $kind', (engine) => {
       }
     })();
 
-    await dovecot.pause();
+    await h.dovecot.pause();
     const failed = await waitFor(
       'failed',
       async () => seen.find((entry) => entry.health.state === 'failed'),
@@ -76,20 +59,20 @@ describe.each(engines)('outage on $kind', (engine) => {
     );
     try {
       // Delivered while IMAP is down, the way a local delivery agent does: files in Maildir/new.
-      const inbox = join(dovecot.dir, 'mail', user, 'Maildir', 'new');
+      const inbox = join(h.dovecot.dir, 'mail', user, 'Maildir', 'new');
       const backlog = generateMails('outage', 5);
       for (const [index, mail] of backlog.entries()) {
         const file = join(inbox, `${Date.now()}.outage${index}.mailroom-test`);
         await writeFile(file, mail.raw);
         await chown(file, MAIL_UID, MAIL_UID);
       }
-      await dovecot.resume();
+      await h.dovecot.resume();
       await waitFor(
         'the backlog',
-        async () => (await ledgerCounts(database, mailbox.id)).rows === 5,
+        async () => (await ledgerCounts(h.database, mailbox.id)).rows === 5,
       );
       await waitFor('listening again', async () => {
-        return (await repositories.mailboxes.get(mailbox.id))?.health.state === 'listening';
+        return (await h.repositories.mailboxes.get(mailbox.id))?.health.state === 'listening';
       });
     } finally {
       recording = false;
@@ -119,7 +102,7 @@ describe.each(engines)('outage on $kind', (engine) => {
     );
     expect(Date.parse(nextRound!.health.updatedAt!)).toBeGreaterThanOrEqual(coolOffUntil - 20);
 
-    const counts = await ledgerCounts(database, mailbox.id);
+    const counts = await ledgerCounts(h.database, mailbox.id);
     expect(counts.rows).toBe(5);
     expect(counts.positions).toBe(5);
   });

@@ -8,18 +8,13 @@
  * the size limit gets a too_large row without being downloaded.
  * Runs on PGlite and PostgreSQL.
  */
-import { ingestDecision, type Database, type Repositories } from '@mailroom/db';
-import { generateMail, startDovecot, type Dovecot } from '@mailroom/testkit';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import type { IngestDecisionFn, IngestEngine } from '../src/index';
+import { ingestDecision } from '@mailroom/db';
+import { generateMail } from '@mailroom/testkit';
+import { describe, expect, it } from 'vitest';
+import type { IngestDecisionFn } from '../src/index';
 import { engines, queryRows } from './support/engines';
-import {
-  createTestMailbox,
-  ledgerCounts,
-  repositoriesFor,
-  startEngine,
-  waitFor,
-} from './support/fixtures';
+import { useEngineHarness } from './support/engine-harness';
+import { createTestMailbox, ledgerCounts, startEngine, waitFor } from './support/fixtures';
 
 const POISON_ID = 'poison-1@customer.example';
 
@@ -47,33 +42,17 @@ interface QuarantineRow {
 }
 
 describe.each(engines)('poison mail on $kind', (engine) => {
-  let dovecot: Dovecot;
-  let database: Database;
-  let repositories: Repositories;
-  let running: IngestEngine | null = null;
-
-  beforeAll(async () => {
-    [dovecot, database] = await Promise.all([startDovecot(), engine.openMigrated()]);
-    repositories = repositoriesFor(database);
-  });
-  afterEach(async () => {
-    await running?.stop();
-    running = null;
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dovecot?.stop();
-  });
+  const h = useEngineHarness(engine, { stopAfterEach: true });
 
   const quarantined = (mailboxId: string) =>
     queryRows<QuarantineRow>(
-      database,
+      h.database,
       `select uid, reason_code, error, attempts, raw_blob_sha256 from ingest_ledger
         where mailbox_id = '${mailboxId}' and outcome = 'quarantined'`,
     );
 
   it('quarantines a mail that fails three times, keeps its raw bytes and ingests the mails after it', async () => {
-    const { mailbox, user } = await createTestMailbox(repositories, dovecot, {
+    const { mailbox, user } = await createTestMailbox(h.repositories, h.dovecot, {
       settings: {
         reading: {
           folders: { read: ['INBOX'], postAction: 'mark_seen' },
@@ -84,16 +63,16 @@ describe.each(engines)('poison mail on $kind', (engine) => {
     const before = generateMail('poison-before', { kind: 'plain' });
     const after = generateMail('poison-after', { kind: 'plain' });
     const huge = generateMail('poison-huge', { kind: 'attachment', attachmentSize: 120_000 });
-    await dovecot.bulkLoad(user, 'INBOX', [before.raw, poison, after.raw, huge.raw]);
-    running = await startEngine(database, repositories, {
+    await h.dovecot.bulkLoad(user, 'INBOX', [before.raw, poison, after.raw, huge.raw]);
+    h.running = await startEngine(h.database, h.repositories, {
       extra: { ingestDecision: refusingPoison },
     });
 
     await waitFor(
       'four ledger rows',
-      async () => (await ledgerCounts(database, mailbox.id)).rows === 4,
+      async () => (await ledgerCounts(h.database, mailbox.id)).rows === 4,
     );
-    const counts = await ledgerCounts(database, mailbox.id);
+    const counts = await ledgerCounts(h.database, mailbox.id);
     expect(counts).toMatchObject({ created: 2, quarantined: 1, tooLarge: 1, tickets: 2 });
 
     const [row] = await quarantined(mailbox.id);
@@ -101,40 +80,43 @@ describe.each(engines)('poison mail on $kind', (engine) => {
     expect(row!.reason_code).toBe('quarantined.poison');
     expect(row!.attempts).toBe(3);
     expect(row!.error).toContain('value too long for the storage layer');
-    const blob = await repositories.blobs.get(row!.raw_blob_sha256!);
+    const blob = await h.repositories.blobs.get(row!.raw_blob_sha256!);
     expect(Buffer.from(blob!.bytes).equals(poison)).toBe(true);
 
     const [large] = await queryRows<{ uid: string | number; size: string | number }>(
-      database,
+      h.database,
       `select uid, size from ingest_ledger where mailbox_id = '${mailbox.id}' and outcome = 'too_large'`,
     );
     expect(Number(large!.uid)).toBe(4);
     expect(Number(large!.size)).toBeGreaterThan(60_000);
     const [leftover] = await queryRows<{ n: string | number }>(
-      database,
+      h.database,
       `select count(*) as n from ingest_attempts where mailbox_id = '${mailbox.id}'`,
     );
     expect(Number(leftover!.n)).toBe(0);
   });
 
   it('quarantines, without processing it again, a mail the worker crashed on in earlier runs', async () => {
-    const { mailbox, user } = await createTestMailbox(repositories, dovecot);
+    const { mailbox, user } = await createTestMailbox(h.repositories, h.dovecot);
     const crasher = generateMail('crash-loop', { kind: 'plain' });
     const next = generateMail('crash-loop-next', { kind: 'plain' });
-    await dovecot.bulkLoad(user, 'INBOX', [crasher.raw, next.raw]);
-    const { uidValidity } = await dovecot.status(user, 'INBOX');
+    await h.dovecot.bulkLoad(user, 'INBOX', [crasher.raw, next.raw]);
+    const { uidValidity } = await h.dovecot.status(user, 'INBOX');
     // What three crashed starts leave behind: each counted an attempt before processing uid 1.
-    await repositories.ingestAttempts.set(
+    await h.repositories.ingestAttempts.set(
       { mailboxId: mailbox.id, folder: 'INBOX', uidValidity: BigInt(uidValidity), uid: 1 },
       { attempts: 3, lastError: null },
     );
-    running = await startEngine(database, repositories);
+    h.running = await startEngine(h.database, h.repositories);
 
     await waitFor(
       'two ledger rows',
-      async () => (await ledgerCounts(database, mailbox.id)).rows === 2,
+      async () => (await ledgerCounts(h.database, mailbox.id)).rows === 2,
     );
-    expect(await ledgerCounts(database, mailbox.id)).toMatchObject({ quarantined: 1, created: 1 });
+    expect(await ledgerCounts(h.database, mailbox.id)).toMatchObject({
+      quarantined: 1,
+      created: 1,
+    });
     const [row] = await quarantined(mailbox.id);
     expect(Number(row!.uid)).toBe(1);
     expect(row!.error).toContain('the worker stopped');

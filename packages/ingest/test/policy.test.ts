@@ -4,12 +4,10 @@
  * connecting at all, and a draft mailbox is never leased nor connected.
  * Asserted on Dovecot's own log. Runs on PGlite and PostgreSQL.
  */
-import type { Database, Repositories } from '@mailroom/db';
-import { startDovecot, type Dovecot } from '@mailroom/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestEngine } from '../src/index';
+import { describe, expect, it } from 'vitest';
 import { engines } from './support/engines';
-import { createTestMailbox, repositoriesFor, startEngine, waitFor } from './support/fixtures';
+import { useEngineHarness } from './support/engine-harness';
+import { createTestMailbox, startEngine, waitFor } from './support/fixtures';
 
 /** A window from one hour ago to one hour ahead, in Tokyo time, as HH:MM (may cross midnight). */
 const windowAroundNow = (): { start: string; end: string } => {
@@ -24,32 +22,19 @@ const windowAroundNow = (): { start: string; end: string } => {
 };
 
 describe.each(engines)('connection policy on $kind', (engine) => {
-  let dovecot: Dovecot;
-  let database: Database;
-  let repositories: Repositories;
-  let running: IngestEngine | null = null;
-
-  beforeAll(async () => {
-    [dovecot, database] = await Promise.all([startDovecot(), engine.openMigrated()]);
-    repositories = repositoriesFor(database);
-  });
-  afterAll(async () => {
-    await running?.stop();
-    await database?.close();
-    await dovecot?.stop();
-  });
+  const h = useEngineHarness(engine);
 
   it('never connects inside a skip window, never connects a draft, and reports when the skip ends', async () => {
-    const skipped = await createTestMailbox(repositories, dovecot, {
+    const skipped = await createTestMailbox(h.repositories, h.dovecot, {
       settings: {
         policy: { skipWindows: [windowAroundNow()], timeZone: 'Asia/Tokyo', maxTries: 3 },
       },
     });
-    const draft = await createTestMailbox(repositories, dovecot, { status: 'draft' });
-    running = await startEngine(database, repositories);
+    const draft = await createTestMailbox(h.repositories, h.dovecot, { status: 'draft' });
+    h.running = await startEngine(h.database, h.repositories);
 
     const health = await waitFor('the skipped state', async () => {
-      const current = await repositories.mailboxes.get(skipped.mailbox.id);
+      const current = await h.repositories.mailboxes.get(skipped.mailbox.id);
       return current?.health.state === 'skipped' ? current.health : undefined;
     });
     const until = new Date(health.nextAttemptAt!).getTime();
@@ -58,12 +43,12 @@ describe.each(engines)('connection policy on $kind', (engine) => {
 
     // Several heartbeats later: still no connection of any kind, and the draft was never leased.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await dovecot.countConnections()).toBe(0);
-    expect(await dovecot.countLogins()).toBe(0);
-    const draftNow = (await repositories.mailboxes.get(draft.mailbox.id))!;
+    expect(await h.dovecot.countConnections()).toBe(0);
+    expect(await h.dovecot.countLogins()).toBe(0);
+    const draftNow = (await h.repositories.mailboxes.get(draft.mailbox.id))!;
     expect(draftNow.lease.owner).toBeNull();
     expect(draftNow.health.state).toBe('idle');
-    expect(running.snapshot().mailboxes.map((entry) => entry.mailboxId)).toEqual([
+    expect(h.running.snapshot().mailboxes.map((entry) => entry.mailboxId)).toEqual([
       skipped.mailbox.id,
     ]);
   });

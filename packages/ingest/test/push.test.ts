@@ -3,43 +3,27 @@
  * ticket within 2 s (Dovecot pushes EXISTS ~0.5 s after an APPEND), and the
  * post-action marks it \Seen. Runs on PGlite and PostgreSQL.
  */
-import type { Database, Repositories } from '@mailroom/db';
-import { generateMail, startDovecot, type Dovecot } from '@mailroom/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestEngine } from '../src/index';
+import { generateMail } from '@mailroom/testkit';
+import { describe, expect, it } from 'vitest';
 import { engines } from './support/engines';
+import { useEngineHarness } from './support/engine-harness';
 import {
   captureLogs,
   createTestMailbox,
   ledgerCounts,
-  repositoriesFor,
   startEngine,
   waitFor,
 } from './support/fixtures';
 
 describe.each(engines)('push on $kind', (engine) => {
-  let dovecot: Dovecot;
-  let database: Database;
-  let repositories: Repositories;
-  let running: IngestEngine | null = null;
   const logs = captureLogs();
-
-  beforeAll(async () => {
-    [dovecot, database] = await Promise.all([startDovecot(), engine.openMigrated()]);
-    repositories = repositoriesFor(database);
-  });
-  afterAll(async () => {
-    if (process.env.INGEST_TEST_LOGS === '1') console.log(logs.lines.join(''));
-    await running?.stop();
-    await database?.close();
-    await dovecot?.stop();
-  });
+  const h = useEngineHarness(engine, { logs });
 
   it('turns a mail APPENDed to an idle mailbox into a ticket in under 2 s, marks it seen, and stops and releases the mailbox when it is paused', async () => {
-    const { mailbox, user, password } = await createTestMailbox(repositories, dovecot);
-    running = await startEngine(database, repositories, { logger: logs.logger });
+    const { mailbox, user, password } = await createTestMailbox(h.repositories, h.dovecot);
+    h.running = await startEngine(h.database, h.repositories, { logger: logs.logger });
     await waitFor('the mailbox to listen', async () => {
-      const current = await repositories.mailboxes.get(mailbox.id);
+      const current = await h.repositories.mailboxes.get(mailbox.id);
       return current?.health.state === 'listening';
     });
     // Let the engine settle into IDLE.
@@ -47,34 +31,34 @@ describe.each(engines)('push on $kind', (engine) => {
 
     const mail = generateMail('push-1', { kind: 'plain', fromDomains: ['customer.example'] });
     const sentAt = Date.now();
-    await dovecot.append(user, 'INBOX', mail.raw);
+    await h.dovecot.append(user, 'INBOX', mail.raw);
     await waitFor(
       'the ticket',
-      async () => (await ledgerCounts(database, mailbox.id)).tickets === 1,
+      async () => (await ledgerCounts(h.database, mailbox.id)).tickets === 1,
       5000,
       10,
     );
     const elapsed = Date.now() - sentAt;
     expect(elapsed).toBeLessThan(2000);
 
-    const counts = await ledgerCounts(database, mailbox.id);
+    const counts = await ledgerCounts(h.database, mailbox.id);
     expect(counts).toMatchObject({ rows: 1, created: 1, tickets: 1 });
     await waitFor('the \\Seen flag', async () => {
-      const [stored] = await dovecot.messages(user, 'INBOX');
+      const [stored] = await h.dovecot.messages(user, 'INBOX');
       return stored?.flags.includes('\\Seen');
     });
-    const health = (await repositories.mailboxes.get(mailbox.id))!.health;
+    const health = (await h.repositories.mailboxes.get(mailbox.id))!.health;
     expect(health.counters).toMatchObject({ seen: 1, created: 1 });
     expect(health.lastSyncAt).not.toBeNull();
     expect(logs.lines.join('\n')).not.toContain(password);
 
     // Pausing it stops the runner and releases the lease within a few heartbeats.
-    await repositories.mailboxes.setStatus(mailbox.id, 'paused');
+    await h.repositories.mailboxes.setStatus(mailbox.id, 'paused');
     const paused = await waitFor('the stopped state', async () => {
-      const current = await repositories.mailboxes.get(mailbox.id);
+      const current = await h.repositories.mailboxes.get(mailbox.id);
       return current?.health.state === 'stopped' ? current : undefined;
     });
     expect(paused.lease.owner).toBeNull();
-    expect(running.snapshot().mailboxes).toEqual([]);
+    expect(h.running.snapshot().mailboxes).toEqual([]);
   });
 });

@@ -5,12 +5,10 @@
  * window starts at that boundary, so the test waits seconds, not up to a minute (real timers
  * still run at real speed; only the wall-clock reading is shifted). Runs on PGlite and PostgreSQL.
  */
-import type { Database, Repositories } from '@mailroom/db';
-import { startDovecot, type Dovecot } from '@mailroom/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestEngine } from '../src/index';
+import { describe, expect, it } from 'vitest';
 import { engines } from './support/engines';
-import { createTestMailbox, repositoriesFor, startEngine, waitFor } from './support/fixtures';
+import { useEngineHarness } from './support/engine-harness';
+import { createTestMailbox, startEngine, waitFor } from './support/fixtures';
 import { pause, sessionEnds } from './support/oauth-mailbox';
 
 const ZONE = 'America/New_York';
@@ -26,20 +24,7 @@ const hhmm = (at: number) =>
   }).format(new Date(at));
 
 describe.each(engines)('skip window during IDLE on $kind', (engine) => {
-  let dovecot: Dovecot;
-  let database: Database;
-  let repositories: Repositories;
-  let running: IngestEngine | null = null;
-
-  beforeAll(async () => {
-    [dovecot, database] = await Promise.all([startDovecot(), engine.openMigrated()]);
-    repositories = repositoriesFor(database);
-  });
-  afterAll(async () => {
-    await running?.stop();
-    await database?.close();
-    await dovecot?.stop();
-  });
+  const h = useEngineHarness(engine);
 
   it('closes the open session when a skip window starts and reports skipped until the window ends', async () => {
     // The engine's clock reads LEAD_MS before the next-but-one minute boundary.
@@ -47,7 +32,7 @@ describe.each(engines)('skip window during IDLE on $kind', (engine) => {
     const offset = windowStart - LEAD_MS - Date.now();
     const clock = () => new Date(Date.now() + offset);
     const windowEnd = windowStart + 5 * 60_000;
-    const { mailbox, user } = await createTestMailbox(repositories, dovecot, {
+    const { mailbox, user } = await createTestMailbox(h.repositories, h.dovecot, {
       settings: {
         policy: {
           maxTries: 3,
@@ -56,31 +41,31 @@ describe.each(engines)('skip window during IDLE on $kind', (engine) => {
         },
       },
     });
-    running = await startEngine(database, repositories, { extra: { now: clock } });
+    h.running = await startEngine(h.database, h.repositories, { extra: { now: clock } });
     await waitFor('listening', async () => {
-      return (await repositories.mailboxes.get(mailbox.id))?.health.state === 'listening';
+      return (await h.repositories.mailboxes.get(mailbox.id))?.health.state === 'listening';
     });
     expect(clock().getTime()).toBeLessThan(windowStart - 1000);
-    expect(await dovecot.countLogins(user)).toBe(1);
-    expect(await sessionEnds(dovecot, user)).toBe(0);
+    expect(await h.dovecot.countLogins(user)).toBe(1);
+    expect(await sessionEnds(h.dovecot, user)).toBe(0);
 
     const closed = await waitFor(
       'the session closed by the window',
-      async () => ((await sessionEnds(dovecot, user)) === 1 ? clock().getTime() : undefined),
+      async () => ((await sessionEnds(h.dovecot, user)) === 1 ? clock().getTime() : undefined),
       LEAD_MS + 3000,
     );
     // Closed at the start of the window (not before; within a second after).
     expect(closed).toBeGreaterThanOrEqual(windowStart - 50);
     expect(closed).toBeLessThan(windowStart + 1000);
     const skipped = await waitFor('skipped', async () => {
-      const health = (await repositories.mailboxes.get(mailbox.id))!.health;
+      const health = (await h.repositories.mailboxes.get(mailbox.id))!.health;
       return health.state === 'skipped' ? health : undefined;
     });
     expect(Date.parse(skipped.nextAttemptAt!)).toBe(windowEnd);
 
     // Inside the window: no new connection of any kind.
     await pause(1500);
-    expect((await dovecot.logins()).filter((record) => record.user === user)).toHaveLength(1);
-    expect((await repositories.mailboxes.get(mailbox.id))!.health.state).toBe('skipped');
+    expect((await h.dovecot.logins()).filter((record) => record.user === user)).toHaveLength(1);
+    expect((await h.repositories.mailboxes.get(mailbox.id))!.health.state).toBe('skipped');
   });
 });
